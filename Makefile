@@ -1,0 +1,51 @@
+# The two commands of the README's quick start:
+#   make book   -- set up .venv, execute every notebook, write the HTML site
+#   make test   -- lint, unit tests, every notebook under nbval, a strict book build, the browser test
+# Everything runs from .venv, which these targets create from requirements.txt on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: book test lab student execute benchmarks browser-deps clean help
+
+help:
+	@echo "make book        build the book into _build/html (creates .venv on first use)"
+	@echo "make test        run the whole test suite (lint, unit, nbval, strict build, browser)"
+	@echo "make lab         open the notebooks in JupyterLab with live sliders"
+	@echo "make student     write the student edition (solutions removed) to student/"
+	@echo "make execute     re-run every chapter notebook in place so stored outputs are fresh"
+	@echo "make benchmarks  print the speed figures"
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; try: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going .
+	@echo
+	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student_edition.py --out student
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/bench_mathlib.py
+	$(BIN)/python benchmarks/bench_widgets.py
+
+clean:
+	rm -rf _build student

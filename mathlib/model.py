@@ -187,7 +187,7 @@ def mlp(sizes, *, activation="relu", rng, dtype=np.float32, init=None):
     for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
         layers.append(Dense(d_in, d_out, rng=rng, init=init, dtype=dtype))
         if i < len(sizes) - 2:
-            layers.append(_ACTIVATIONS[activation](dtype=dtype))
+            layers.append(_ACTIVATIONS[activation]())
     return Sequential(layers)
 
 
@@ -212,17 +212,17 @@ def cnn(*, rng, dtype=np.float32, input_shape=(1, 28, 28), channels=(8, 16), ker
     layers = []
     for F in channels:
         F = check_positive_int(F, "channels[i]")
-        layers += [Conv2D(C, F, kernel_size, padding="same", rng=rng, **kw), ReLU(dtype=dtype),
-                   MaxPool2D(2, 2, dtype=dtype)]
+        layers += [Conv2D(C, F, kernel_size, padding="same", rng=rng, **kw), ReLU(),
+                   MaxPool2D(2, 2)]
         C = F
         H, W = conv_output_shape(H, W, 2, 2, 0)
-    layers.append(Flatten(dtype=dtype))
+    layers.append(Flatten())
     features = C * H * W
     if hidden is not None:
-        layers += [Dense(features, hidden, rng=rng, **kw), ReLU(dtype=dtype)]
+        layers += [Dense(features, hidden, rng=rng, **kw), ReLU()]
         features = hidden
     if keep_prob < 1.0:
-        layers.append(Dropout(keep_prob, rng=rng.spawn(1)[0], dtype=dtype))
+        layers.append(Dropout(keep_prob, rng=rng.spawn(1)[0]))
     layers.append(Dense(features, num_classes, rng=rng, **kw))
     return Sequential(layers)
 
@@ -255,15 +255,15 @@ def deep_mnist_cnn(*, rng, dtype=np.float32, keep_prob=0.5):
     kw = dict(init="truncated_normal", std=0.1, bias=0.1, dtype=dtype)
     layers = [
         Conv2D(1, 32, 5, padding="same", rng=rng, **kw),
-        ReLU(dtype=dtype),
-        MaxPool2D(2, 2, dtype=dtype),
+        ReLU(),
+        MaxPool2D(2, 2),
         Conv2D(32, 64, 5, padding="same", rng=rng, **kw),
-        ReLU(dtype=dtype),
-        MaxPool2D(2, 2, dtype=dtype),
-        Flatten(dtype=dtype),
+        ReLU(),
+        MaxPool2D(2, 2),
+        Flatten(),
         Dense(7 * 7 * 64, 1024, rng=rng, **kw),
-        ReLU(dtype=dtype),
-        Dropout(keep_prob, rng=rng.spawn(1)[0], dtype=dtype),
+        ReLU(),
+        Dropout(keep_prob, rng=rng.spawn(1)[0]),
         Dense(1024, 10, rng=rng, **kw),
     ]
     return Sequential(layers)

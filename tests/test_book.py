@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+PAGE_LIMIT_BYTES = 5 * 1024 * 1024  # what one page may load on a first visit (issue: < 5 MB)
 # Sphinx's generated index pages carry no content of ours.
 SKIP_PAGES = {"genindex.html", "index.html"}
 
@@ -171,6 +173,7 @@ class PageVisit:
         self.external: list[str] = []
         self.failed: list[str] = []
         self.console_errors: list[str] = []
+        self.bytes_loaded = 0
         self.context.route("**/*", self._route)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.page.on("response", self._response)
@@ -188,6 +191,10 @@ class PageVisit:
     def _response(self, response):
         if response.status >= 400:
             self.failed.append(f"{response.url} (HTTP {response.status})")
+        try:
+            self.bytes_loaded += len(response.body())
+        except Exception:  # a redirect or an aborted response has no body
+            pass
 
     def _console(self, msg):
         if msg.type == "error":
@@ -216,6 +223,7 @@ def _png_pixels(png: bytes) -> np.ndarray:
 def test_every_page_in_the_browser(built_book, site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
+    weights: dict[str, int] = {}
     pages = _pages(built_book)
     assert any(p.startswith("chapters/") for p in pages), "no chapter pages were found"
     for rel in pages:
@@ -248,11 +256,16 @@ def test_every_page_in_the_browser(built_book, site, browser):
             problems += _check_explorers(page, rel, visit)
             page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "__") + ".png")),
                             full_page=True)
+            weights[rel] = visit.bytes_loaded
+            if visit.bytes_loaded > PAGE_LIMIT_BYTES:
+                problems.append(f"{rel}: the page loads {visit.bytes_loaded / 2**20:.2f} MB "
+                                f"(limit {PAGE_LIMIT_BYTES / 2**20:.0f} MB)")
             problems += [f"{rel}: external request {u}" for u in visit.external]
             problems += [f"{rel}: failed request {u}" for u in visit.failed]
             problems += [f"{rel}: console error: {e}" for e in visit.console_errors]
         finally:
             visit.close()
+    (SCREENSHOTS / "page_weights.json").write_text(json.dumps(weights, indent=1))
     assert not problems, "\n".join(problems)
 
 

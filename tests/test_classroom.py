@@ -159,7 +159,10 @@ def test_reference_solutions_pass_and_stubs_fail_helpfully(path, in_chapters_dir
 
 
 def test_stub_code_keeps_signature_and_indentation():
-    src = "def f(x):\n    '''Doc.'''\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+    src = (
+        "def f(x):\n    '''Doc.'''\n"
+        "    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+    )
     out = classroom.stub_code(src)
     assert "return 2 * x" not in out
     assert "    raise NotImplementedError()" in out

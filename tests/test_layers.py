@@ -194,3 +194,13 @@ def test_init_errors():
         init.normal((2,), -1.0, rng)
     with pytest.raises(ValueError, match="fan_in must be a positive integer"):
         init.he_normal(0, 3, rng)
+
+
+def test_parameter_free_layers_keep_the_input_dtype():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 4)).astype(np.float32)
+    drop = Dropout(0.5, rng=rng)
+    for layer in (ReLU(), Sigmoid(), Tanh(), drop, Flatten(), Reshape((2, 2))):
+        out = layer.forward(X, train=True)
+        assert out.dtype == np.float32, layer
+        assert layer.backward(np.ones_like(out)).dtype == np.float32, layer

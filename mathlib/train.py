@@ -87,7 +87,7 @@ def evaluate(model, X, y, batch_size: int = 1000) -> tuple[float, float]:
 
 
 def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_test=None,
-          progress=True, eval_every=None, dtype=np.float32) -> dict:
+          progress=True, eval_every=None, dtype=np.float32, max_steps=None) -> dict:
     r"""Train ``model`` with mini-batch gradient descent on softmax cross-entropy.
 
     Each epoch shuffles the training set with ``rng`` and walks through it in
@@ -109,6 +109,9 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
     progress : bool, show a ``tqdm`` progress bar.
     eval_every : int, optional
         Also evaluate the test set every ``eval_every`` steps (needs ``X_test``).
+    max_steps : int, optional
+        Stop after this many mini-batch steps, inside an epoch if need be (for step-based
+        recipes such as "20,000 steps of 50"); the cut epoch is recorded like a full one.
 
     Returns
     -------
@@ -141,16 +144,24 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
 
     n = X.shape[0]
     steps_per_epoch = -(-n // batch_size)
+    total_steps = epochs * steps_per_epoch
+    if max_steps is not None:
+        total_steps = min(total_steps, check_positive_int(max_steps, "max_steps"))
     history = {key: [] for key in ("step_loss", "epoch", "train_loss", "train_acc",
                                    "test_loss", "test_acc", "eval_step", "eval_test_loss",
                                    "eval_test_acc")}
     step = 0
-    with tqdm(total=epochs * steps_per_epoch, disable=not progress, unit="step") as bar:
+    with tqdm(total=total_steps, disable=not progress, unit="step") as bar:
         for epoch in range(1, epochs + 1):
+            if step >= total_steps:
+                break
             order = rng.permutation(n)
             loss_sum = 0.0
             correct = 0
+            seen = 0
             for start in range(0, n, batch_size):
+                if step >= total_steps:
+                    break
                 idx = order[start : start + batch_size]
                 Xb, yb = X[idx], y[idx]
                 loss, grads, Z = model.loss_and_grads(Xb, y=yb, train=True,
@@ -159,6 +170,7 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
                 step += 1
                 history["step_loss"].append(loss)
                 loss_sum += loss * len(idx)
+                seen += len(idx)
                 correct += int(np.sum(Z.argmax(axis=1) == yb))
                 if eval_every is not None and step % eval_every == 0:
                     t_loss, t_acc = evaluate(model, X_test, y_test)
@@ -169,8 +181,8 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
                 if step % 10 == 0:
                     bar.set_postfix(epoch=epoch, loss=f"{loss:.4f}")
             history["epoch"].append(epoch)
-            history["train_loss"].append(loss_sum / n)
-            history["train_acc"].append(correct / n)
+            history["train_loss"].append(loss_sum / seen)
+            history["train_acc"].append(correct / seen)
             if X_test is not None:
                 t_loss, t_acc = evaluate(model, X_test, y_test)
                 history["test_loss"].append(t_loss)

@@ -103,3 +103,16 @@ def test_accuracy_and_confusion_matrix_by_hand():
         accuracy(Z, y[:3])
     with pytest.raises(ValueError, match=r"y_pred must hold labels in \[0, 3\)"):
         confusion_matrix(y, np.array([0, 1, 2, 3]), 3)
+
+
+def test_max_steps_stops_inside_an_epoch():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(100, 4)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(np.int64)
+    model = mlp([4, 8, 2], rng=rng)
+    history = train(model, X, y, epochs=5, batch_size=10, optimizer=SGD(0.1), rng=rng,
+                    progress=False, max_steps=23)
+    # 10 steps per epoch: two full epochs and 3 steps of the third
+    assert len(history["step_loss"]) == 23
+    assert history["epoch"] == [1, 2, 3]
+    assert all(np.isfinite(history["train_loss"]))

@@ -419,7 +419,9 @@ def _load_full(
         data_dir = env or None
     if data_dir is not None:
         folder = Path(data_dir).expanduser()
-        return _load_local_dir(folder, files), f"read from the folder {folder}"
+        # The description is printed into notebooks: name the source, not a personal path.
+        how = "data_dir" if data_dir != os.environ.get("MNIST_DIR", "").strip() else "MNIST_DIR"
+        return _load_local_dir(folder, files), f"read from a local folder ({how})"
 
     cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
     alive = _parse_mirrors(mirrors)
@@ -441,9 +443,9 @@ def _load_full(
         origins.append(origin)
     hosts = sorted({urlsplit(o).netloc or o for o in origins if o != "cache"})
     if hosts:
-        where = f"downloaded from {', '.join(hosts)} into the cache {cache}"
+        where = f"downloaded from {', '.join(hosts)} into the download cache"
     else:
-        where = f"from the download cache {cache}"
+        where = "from the download cache"
     return arrays, where
 
 

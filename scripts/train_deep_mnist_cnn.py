@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "parameters": model.num_params,
         "seconds": round(seconds, 1),
         "seconds_per_step": round(seconds / steps, 4),
-        "command": "python scripts/train_deep_mnist_cnn.py " + shlex.join(sys.argv[1:]),
+        "command": shlex.join(["python", "scripts/train_deep_mnist_cnn.py", *sys.argv[1:]]),
         "date": dt.date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, numpy {np.__version__}",
         "curve": {

@@ -177,6 +177,7 @@ class PageVisit:
         self.context.route("**/*", self._route)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.page.on("response", self._response)
+        self.page.on("requestfinished", self._finished)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.console_errors.append(f"page error: {e}"))
 
@@ -191,10 +192,11 @@ class PageVisit:
     def _response(self, response):
         if response.status >= 400:
             self.failed.append(f"{response.url} (HTTP {response.status})")
-        try:
-            self.bytes_loaded += len(response.body())
-        except Exception:  # a redirect or an aborted response has no body
-            pass
+
+
+    def _finished(self, request):
+        # The bytes this page made the browser download (no cache: a fresh context per page).
+        self.bytes_loaded += max(request.sizes().get("responseBodySize", 0), 0)
 
     def _console(self, msg):
         if msg.type == "error":

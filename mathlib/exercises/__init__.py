@@ -24,5 +24,7 @@ for _info in pkgutil.iter_modules(__path__):
         continue
     _module = importlib.import_module(f"{__name__}.{_info.name}")
     for _name in getattr(_module, "__all__", []):
+        if _name in globals():  # two topics must not silently shadow each other's checks
+            raise ImportError(f"mathlib.exercises.{_info.name} exports {_name!r} twice")
         globals()[_name] = getattr(_module, _name)
         __all__.append(_name)

@@ -14,6 +14,7 @@ MathJax's menu may load them on demand.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -67,6 +68,9 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
       "Identifier 'THEBE_JS_URL' has already been declared": keep one copy of each script.
     - myst-nb embeds the executed notebook's ipywidgets state; without a kernel those widgets
       are inert (the book shows each slider's static twin), so the state is dropped.
+    - pydata-sphinx-theme loads Font Awesome twice: as a 1.5 MB script that swaps icons for
+      SVG, and as a stylesheet with web fonts. The stylesheet alone draws every icon, so the
+      script is dropped, which keeps each page well under 5 MB.
     - pydata-sphinx-theme logs "Got invalid theme mode" on a first visit because the page's
       default colour mode is empty: set it to "auto" (follow the reader's system).
     """
@@ -86,7 +90,29 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
         context["default_mode"] = "auto"
 
 
+_FONTAWESOME_JS = re.compile(
+    r'\s*<(?:script defer|link rel="preload" as="script") [^>]*scripts/fontawesome\.js[^>]*>'
+    r'(?:</script>)?'
+)
+
+
+def _drop_fontawesome_script(app, exception) -> None:
+    """Remove the theme's Font Awesome script tag from every page (see :func:`_tidy_page`).
+
+    The tag is written by the theme's template, not registered with Sphinx, so it is removed
+    from the written pages once the build has finished.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = _FONTAWESOME_JS.sub("", text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", _stage_assets, priority=900)
     app.connect("html-page-context", _tidy_page, priority=900)
+    app.connect("build-finished", _drop_fontawesome_script)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

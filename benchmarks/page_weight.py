@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-_ASSET = re.compile(r'<(?:script|img|link)[^>]+(?:src|href)="([^"#?]+)[^"]*"')
+_ASSET = re.compile(r'<(?:script|img)[^>]+src="([^"#?]+)[^"]*"|<link[^>]+href="([^"#?]+)[^"]*"')
+_LOADED_LINK = re.compile(r'rel="(?:stylesheet|preload|modulepreload)"')
 LIMIT_BYTES = 5 * 1024 * 1024
 
 
@@ -28,7 +29,10 @@ def page_weights(html_dir: Path) -> dict[str, int]:
         text = page.read_text(errors="replace")
         total = page.stat().st_size
         seen = set()
-        for ref in _ASSET.findall(text):
+        for m in _ASSET.finditer(text):
+            ref = m.group(1) or m.group(2)
+            if m.group(2) and not _LOADED_LINK.search(m.group(0)):
+                continue  # prev/next/index links are not downloads
             if re.match(r"^[a-z]+:", ref) or ref.startswith("//"):
                 continue
             asset = (page.parent / unquote(ref)).resolve()

@@ -40,6 +40,9 @@ __all__ = ["Explorer", "explore", "new_figure", "figure_png", "EXPLORERS"]
 #: Every Explorer made in this process, in order (the widget benchmark moves each one's sliders).
 EXPLORERS: list[Explorer] = []
 
+#: Resolution of the static twin's frames (the live widget uses the figure's own dpi).
+FRAME_DPI = 72
+
 _NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -61,7 +64,7 @@ def new_figure(figsize: tuple[float, float] = (7.0, 3.5), *, dpi: int = 80, **su
 def figure_png(fig: Figure, *, dpi: int | None = None, compact: bool = False) -> bytes:
     """Render ``fig`` to PNG bytes (Agg).
 
-    ``compact=True`` reduces the image to a 128-colour palette: plots have few distinct colours,
+    ``compact=True`` reduces the image to a 64-colour palette: plots have few distinct colours,
     so the frames of a static slider shrink about threefold with no visible change, which keeps
     pages that carry dozens of frames light.
     """
@@ -73,7 +76,7 @@ def figure_png(fig: Figure, *, dpi: int | None = None, compact: bool = False) ->
 
     image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     out = io.BytesIO()
-    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
+    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
@@ -106,9 +109,15 @@ class Explorer:
 
     # ----- drawing -------------------------------------------------------------------------
     def render(self, *, compact: bool = False, **values) -> bytes:
-        """Apply ``values`` through ``update`` and return the figure as PNG bytes."""
+        """Apply ``values`` through ``update`` and return the figure as PNG bytes.
+
+        ``compact=True`` (the static twin's frames) renders at no more than ``FRAME_DPI`` and
+        with a small palette, so a page with dozens of frames stays light.
+        """
         self.update(**values)
-        return figure_png(self.fig, compact=compact)
+        if compact:
+            return figure_png(self.fig, dpi=min(self.fig.dpi, FRAME_DPI), compact=True)
+        return figure_png(self.fig)
 
     def frames(self) -> list[bytes]:
         """Every grid combination rendered once, in row-major order of ``grid``."""

@@ -173,11 +173,9 @@ class PageVisit:
         self.external: list[str] = []
         self.failed: list[str] = []
         self.console_errors: list[str] = []
-        self.bytes_loaded = 0
         self.context.route("**/*", self._route)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.page.on("response", self._response)
-        self.page.on("requestfinished", self._finished)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.console_errors.append(f"page error: {e}"))
 
@@ -194,10 +192,6 @@ class PageVisit:
             self.failed.append(f"{response.url} (HTTP {response.status})")
 
 
-    def _finished(self, request):
-        # The bytes this page made the browser download (no cache: a fresh context per page).
-        self.bytes_loaded += max(request.sizes().get("responseBodySize", 0), 0)
-
     def _console(self, msg):
         if msg.type == "error":
             self.console_errors.append(msg.text)
@@ -211,6 +205,19 @@ class PageVisit:
             "? MathJax.startup.promise : null"
         )
         return self.page
+
+    def first_load_bytes(self) -> int:
+        """What the page downloaded so far, by the browser's own Resource Timing records."""
+        return int(self.page.evaluate(
+            """() => {
+              const nav = performance.getEntriesByType('navigation')[0];
+              let total = nav ? nav.encodedBodySize : 0;
+              for (const r of performance.getEntriesByType('resource')) {
+                if (!r.name.startsWith('data:')) total += r.encodedBodySize;
+              }
+              return total;
+            }"""
+        ))
 
     def close(self):
         self.context.close()
@@ -232,6 +239,7 @@ def test_every_page_in_the_browser(built_book, site, browser):
         visit = PageVisit(browser, site, rel)
         try:
             page = visit.open()
+            first_load = visit.first_load_bytes()  # before the test moves sliders and reloads
             info = page.evaluate(
                 """() => ({
                   mathjax: document.querySelectorAll('mjx-container').length,
@@ -258,9 +266,9 @@ def test_every_page_in_the_browser(built_book, site, browser):
             problems += _check_explorers(page, rel, visit)
             page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "__") + ".png")),
                             full_page=True)
-            weights[rel] = visit.bytes_loaded
-            if visit.bytes_loaded > PAGE_LIMIT_BYTES:
-                problems.append(f"{rel}: the page loads {visit.bytes_loaded / 2**20:.2f} MB "
+            weights[rel] = first_load
+            if first_load > PAGE_LIMIT_BYTES:
+                problems.append(f"{rel}: the page loads {first_load / 2**20:.2f} MB "
                                 f"(limit {PAGE_LIMIT_BYTES / 2**20:.0f} MB)")
             problems += [f"{rel}: external request {u}" for u in visit.external]
             problems += [f"{rel}: failed request {u}" for u in visit.failed]

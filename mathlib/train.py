@@ -179,7 +179,8 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
                     history["eval_test_acc"].append(t_acc)
                 bar.update(1)
                 if step % 10 == 0:
-                    bar.set_postfix(epoch=epoch, loss=f"{loss:.4f}")
+                    # refresh=False: the bar redraws on its own clock, not on every call
+                    bar.set_postfix(epoch=epoch, loss=f"{loss:.4f}", refresh=False)
             history["epoch"].append(epoch)
             history["train_loss"].append(loss_sum / seen)
             history["train_acc"].append(correct / seen)

@@ -9,6 +9,7 @@ kind, and name the case, never the solution.
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -119,6 +120,23 @@ class Checker:
             raise _Stop from None
         except Exception as err:  # report any crash as feedback, not a traceback
             self._fail(f"`{name}` raised {type(err).__name__}: {err}")
+
+    def call_quietly(self, fn: Callable, *args, hint: str):
+        """Like :meth:`call`, but a floating-point warning inside ``fn`` is a problem.
+
+        Overflow, 0/0 and log(0) raise NumPy's RuntimeWarning; underflow to 0 is harmless in a
+        stable implementation and ignored. ``hint`` says what to do about it.
+        """
+        errstate = np.errstate(over="warn", divide="warn", invalid="warn", under="ignore")
+        with warnings.catch_warnings(record=True) as caught, errstate:
+            warnings.simplefilter("always")
+            out = self.call(fn, *args)
+        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        if runtime:
+            self.expect_true(False, f"NumPy warned '{runtime[0].message}' inside your "
+                                    f"function: {hint}")
+        self.checks_run += 1
+        return out
 
     def expect_true(self, condition: bool, message: str):
         """Record ``message`` as a problem unless ``condition`` holds."""

@@ -56,9 +56,18 @@ class Layer:
         self._cache = None
 
     def forward(self, X, *, train: bool = False):  # pragma: no cover - abstract
+        """Compute the layer's output for ``X`` and remember what backward needs.
+
+        ``train`` matters only for layers that behave differently in training (dropout).
+        The formula and shapes are in each layer's class docstring.
+        """
         raise NotImplementedError
 
     def backward(self, dOut):  # pragma: no cover - abstract
+        """Given ``dOut = dL/d(output)`` (the output's shape), fill ``grads`` and return dL/dX.
+
+        Uses what the last ``forward`` stored; never modifies ``dOut`` or that input.
+        """
         raise NotImplementedError
 
     def set_params(self, params) -> None:

@@ -89,6 +89,7 @@ class Checker:
 
     # A case groups expectations; the first failure inside a case ends that case only.
     def case(self, description: str):
+        """Start a hidden case: use as ``with c.case("..."):``; its first problem ends it."""
         self._case = description
         return self
 

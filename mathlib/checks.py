@@ -1,12 +1,23 @@
 """Input validators shared by every mathlib module.
 
-Each validator either returns a clean array or raises a ``ValueError`` that names the
-argument, what was expected and what was received, e.g.
-``y must have shape (N,) with N=5, got (5, 3)``. Nothing is reshaped or cast silently
-except where the function says so (``as_float_array`` turns integer input into float64).
+Each validator either returns a clean value or raises an error that names the argument, says
+what was expected and what came, e.g. ``y must have shape (N,) with N=5, got (5, 3)``:
+
+- ``TypeError`` when the *kind* of object is wrong: a string where a number belongs, a float
+  where an integer belongs, a list where a Generator belongs;
+- ``ValueError`` when the kind is right but the value is not: a wrong shape, a negative size,
+  a label out of range, a NaN.
+
+Nothing is reshaped or guessed. The one cast is stated here and in the functions that use
+it: :func:`as_float_array` keeps float32 and float64 as they are and turns integer, boolean
+and float16 input into float64 (float16 keeps about 3 significant digits, too few for sums
+such as a softmax denominator or a mean loss).
 """
 
 from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -18,19 +29,48 @@ __all__ = [
     "check_prob_rows",
     "check_same_shape",
     "check_rng",
+    "check_int",
     "check_positive_int",
+    "check_number",
+    "check_bool",
+    "check_choice",
+    "check_callable",
+    "check_mapping",
     "check_float_dtype",
+    "describe",
     "resolve_targets",
 ]
 
-_FLOAT_KINDS = "f"
+_KEPT_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def check_float_dtype(dtype) -> np.dtype:
-    """Return ``np.dtype(dtype)`` if it is float32 or float64, else raise ``ValueError``."""
-    dt = np.dtype(dtype)
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64, got {dt}")
+def describe(value) -> str:
+    """A short account of what a caller passed, for error messages.
+
+    Arrays are described by dtype and shape, anything else by a (shortened) ``repr`` and
+    its type, e.g. ``'0.5' (str)``.
+    """
+    if isinstance(value, np.ndarray):
+        return f"a {value.dtype} array of shape {value.shape}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def check_float_dtype(dtype, name: str = "dtype") -> np.dtype:
+    """Return ``np.dtype(dtype)`` if it is float32 or float64, else raise.
+
+    ``None`` is refused (NumPy would silently read it as float64).
+    """
+    if dtype is None:
+        raise TypeError(f"{name} must be np.float32 or np.float64, got None")
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be np.float32 or np.float64, got {describe(dtype)}") from None
+    if dt not in _KEPT_FLOATS:
+        raise ValueError(f"{name} must be float32 or float64, got {dt}")
     return dt
 
 
@@ -38,8 +78,9 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, *,
                    finite: bool = True) -> np.ndarray:
     """Return ``x`` as a floating-point ndarray, checking its number of dimensions.
 
-    Float32/float64 arrays are returned as they are (no copy); integer, boolean and
-    Python-number input becomes float64. Complex, object and string input is refused.
+    Float32/float64 arrays are returned as they are (no copy); integer, boolean, float16
+    and Python-number input becomes float64. Complex, object and string input is refused
+    with a ``TypeError``, ragged nested lists with a ``ValueError``.
 
     Parameters
     ----------
@@ -51,14 +92,17 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, *,
     finite : bool
         If True (default), NaN or inf anywhere raises ``ValueError``.
     """
-    arr = np.asarray(x)
-    if arr.dtype.kind in "biu":
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # NumPy refuses ragged nested sequences
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers, got a ragged {type(x).__name__}"
+        ) from None
+    kind = arr.dtype.kind
+    if kind in "biu" or (kind == "f" and arr.dtype not in _KEPT_FLOATS):
         arr = arr.astype(np.float64)
-    elif arr.dtype.kind == "f":
-        if arr.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
-            arr = arr.astype(np.float64)
-    else:
-        raise ValueError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
+    elif kind != "f":
+        raise TypeError(f"{name} must be an array of real numbers, got {describe(x)}")
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
@@ -92,6 +136,10 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
 def check_labels(y, n: int | None = None, k: int | None = None, name: str = "y") -> np.ndarray:
     """Validate integer class labels ``y`` of shape ``(N,)`` with values in ``[0, K)``.
 
+    Floats are accepted only if every value is a whole number. The range is checked in
+    the labels' own dtype, before any cast, so ``1e20`` or a uint64 above ``2**63`` is
+    reported as it is (not as the number a cast to int64 would wrap it to).
+
     Parameters
     ----------
     y : array_like of int, shape (N,)
@@ -104,44 +152,51 @@ def check_labels(y, n: int | None = None, k: int | None = None, name: str = "y")
     -------
     y : ndarray of int64, shape (N,)
     """
-    arr = np.asarray(y)
-    if arr.dtype.kind == "f":
-        if arr.size and not np.all(np.isfinite(arr) & (arr == np.round(arr))):
-            raise ValueError(f"{name} must hold integer class labels, got non-integer floats")
-        # Floats holding whole numbers are accepted only if they are exactly integral.
-        arr = arr.astype(np.int64)
-    elif arr.dtype.kind not in "iu":
-        raise ValueError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
+    try:
+        arr = np.asarray(y)
+    except ValueError:
+        raise ValueError(f"{name} must be a 1-D array of integer labels, got a ragged "
+                         f"{type(y).__name__}") from None
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold integer class labels, got {describe(y)}")
     if arr.ndim != 1 or (n is not None and arr.shape[0] != n):
         n_txt = f" with N={n}" if n is not None else ""
         raise ValueError(f"{name} must have shape (N,){n_txt}, got {arr.shape}")
-    arr = arr.astype(np.int64, copy=False)
-    if k is not None and arr.size:
-        lo, hi = int(arr.min()), int(arr.max())
-        if lo < 0 or hi >= k:
-            raise ValueError(
-                f"{name} must hold labels in [0, {k}) for K={k} classes, got min {lo}, max {hi}"
-            )
-    return arr
+    if arr.size == 0:
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "f":
+        whole = np.isfinite(arr) & (arr == np.round(arr))
+        if not whole.all():
+            i = int(np.argmin(whole))
+            raise ValueError(f"{name} must hold integer class labels, got {arr[i]} at index {i}")
+    lo, hi = arr.min().item(), arr.max().item()
+    top = k if k is not None else np.iinfo(np.int64).max + 1
+    if lo < 0 or hi >= top:
+        want = f"[0, {k}) for K={k} classes" if k is not None else "[0, 2**63)"
+        raise ValueError(f"{name} must hold labels in {want}, got min {lo}, max {hi}")
+    return arr.astype(np.int64)
 
 
 def check_prob_rows(Y, n: int | None = None, k: int | None = None, name: str = "Y",
                     atol: float = 1e-6) -> np.ndarray:
     """Validate a target matrix ``Y (N, K)`` whose rows are probability vectors.
 
-    Every entry must lie in ``[0, 1]`` and every row must sum to 1 (within ``atol``
-    scaled for float32). One-hot rows are the special case with a single 1 per row.
+    Every entry must lie in ``[0, 1]`` and every row must sum to 1 within
+    ``max(atol, 10 K eps)``, where ``eps`` is the machine epsilon of ``Y``'s *own* dtype
+    (before any cast): rows rounded to float16 or float32 sum to 1 only to that precision.
+    One-hot rows are the special case with a single 1 per row.
     """
+    src = np.asarray(Y).dtype if isinstance(Y, np.ndarray) else np.dtype(np.float64)
     arr = as_float_array(Y, name, ndim=2)
     if (n is not None and arr.shape[0] != n) or (k is not None and arr.shape[1] != k):
         want = f"({n if n is not None else 'N'}, {k if k is not None else 'K'})"
         raise ValueError(f"{name} must have shape (N, K) = {want}, got {arr.shape}")
     if arr.size:
-        if arr.min() < 0 or arr.max() > 1:
-            raise ValueError(
-                f"{name} must hold probabilities in [0, 1], got min {arr.min()}, max {arr.max()}"
-            )
-        tol = max(atol, 10 * np.finfo(arr.dtype).eps * arr.shape[1])
+        lo, hi = arr.min(), arr.max()
+        if lo < 0 or hi > 1:
+            raise ValueError(f"{name} must hold probabilities in [0, 1], got min {lo}, max {hi}")
+        eps = np.finfo(src if src.kind == "f" else np.float64).eps
+        tol = max(atol, 10 * float(eps) * arr.shape[1])
         sums = arr.sum(axis=1)
         bad = np.abs(sums - 1) > tol
         if bad.any():
@@ -187,17 +242,94 @@ def resolve_targets(y, Y, n: int, k: int, dtype) -> np.ndarray:
 
 
 def check_rng(rng, name: str = "rng") -> np.random.Generator:
-    """Raise ``ValueError`` unless ``rng`` is a ``np.random.Generator``."""
+    """Raise ``TypeError`` unless ``rng`` is a ``np.random.Generator``."""
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(
+        raise TypeError(
             f"{name} must be a np.random.Generator (e.g. np.random.default_rng(0)), "
-            f"got {type(rng).__name__}"
+            f"got {describe(rng)}"
         )
     return rng
 
 
-def check_positive_int(value, name: str) -> int:
-    """Return ``value`` as int if it is a positive integer, else raise ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+def check_int(value, name: str, *, minimum: int | None = None) -> int:
+    """Return ``value`` as a Python int; it must be an integer (not a bool, not a float).
+
+    ``2.0`` is refused like ``2.5``: a float where a count belongs is usually a slip
+    (``n / 2`` instead of ``n // 2``), and truncating it would hide that.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {describe(value)}")
+    if minimum is not None and value < minimum:
+        want = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
+        raise ValueError(f"{name} must be {want}, got {value!r}")
     return int(value)
+
+
+def check_positive_int(value, name: str) -> int:
+    """Return ``value`` as int if it is an integer >= 1 (see :func:`check_int`)."""
+    return check_int(value, name, minimum=1)
+
+
+def _interval(low, high, low_open, high_open) -> str:
+    if low is not None and high is not None:
+        return f"in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+    if low is not None:
+        return f"{'>' if low_open else '>='} {low}"
+    return f"{'<' if high_open else '<='} {high}"
+
+
+def check_number(value, name: str, *, low=None, high=None, low_open: bool = False,
+                 high_open: bool = False) -> float:
+    """Return ``value`` as a Python float: a finite real number inside the given bounds.
+
+    Python and NumPy ints and floats (and 0-d arrays of them) are accepted; strings,
+    booleans, None and sequences raise ``TypeError``; NaN, inf and values outside
+    ``[low, high]`` (``(low, ...`` with ``low_open``) raise ``ValueError``.
+    """
+    v = value
+    if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iuf":
+        v = v.item()
+    if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {describe(value)}")
+    v = float(v)
+    if not np.isfinite(v):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if (low is not None and (v < low or (low_open and v == low))) or (
+            high is not None and (v > high or (high_open and v == high))):
+        raise ValueError(
+            f"{name} must be {_interval(low, high, low_open, high_open)}, got {value!r}")
+    return v
+
+
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` as a bool; it must be ``True`` or ``False`` (NumPy bools too)."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
+
+
+def check_choice(value, name: str, options) -> str:
+    """Return ``value`` if it is one of the strings ``options``, else raise."""
+    listed = ", ".join(repr(o) for o in options)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {listed}, got {describe(value)}")
+    if value not in options:
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}")
+    return value
+
+
+def check_callable(value, name: str):
+    """Raise ``TypeError`` unless ``value`` can be called (a function, a method, ...)."""
+    if not callable(value):
+        raise TypeError(
+            f"{name} must be a function (pass the function itself, not the result of "
+            f"calling it), got {describe(value)}"
+        )
+    return value
+
+
+def check_mapping(value, name: str) -> Mapping:
+    """Raise ``TypeError`` unless ``value`` is a dict (any ``Mapping``)."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict of arrays, got {describe(value)}")
+    return value

@@ -6,9 +6,15 @@ outputs ``(N, F, Ho, Wo)`` with, for padding ``p`` on each side and stride ``s``
 .. math:: H_o = \\left\\lfloor \\frac{H + 2p - k_h}{s} \\right\\rfloor + 1
 
 Like every deep-learning library, "convolution" here is cross-correlation (the kernel is
-not flipped). ``padding`` is an int (zeros on every side), a pair ``(ph, pw)``,
+not flipped). ``padding`` is an int (zeros on every side), a pair of ints ``(ph, pw)``,
 ``"valid"`` (= 0) or ``"same"`` (TensorFlow's rule: ``Ho = ceil(H / s)``, the total
-padding split with the extra pixel, if any, at the bottom/right).
+padding split with the extra pixel, if any, at the bottom/right). Kernel sizes, strides
+and paddings must be Python or NumPy integers: ``1.5`` is refused, never truncated.
+
+Dtypes: float32 and float64 arrays are kept; integer, boolean and float16 arrays become
+float64. When the arrays of one call differ (a float32 ``X`` with a float64 ``W``), the
+computation and every output use the wider dtype. An empty batch (``N = 0``) gives empty
+outputs (and zero parameter gradients).
 
 The only Python loops run over the ``kh * kw`` kernel offsets, never over pixels.
 """
@@ -18,7 +24,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from mathlib.checks import as_float_array, check_positive_int
+from mathlib.checks import (
+    as_float_array,
+    check_bool,
+    check_int,
+    check_number,
+    check_positive_int,
+    describe,
+)
 from mathlib.layers import Layer, init_weights
 
 __all__ = [
@@ -34,53 +47,135 @@ __all__ = [
 ]
 
 
-def _pair(value, name):
-    if isinstance(value, int | np.integer):
-        return int(value), int(value)
-    if isinstance(value, tuple | list) and len(value) == 2:
-        return int(value[0]), int(value[1])
-    raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+# ---------------------------------------------------------------------------------------
+# Checking sizes and padding (all O(1): they run on every forward pass)
+# ---------------------------------------------------------------------------------------
+
+def _int_pair(value, name, minimum):
+    """An int or a pair of ints, each >= ``minimum`` -> ``(a, b)``."""
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
+        return tuple(check_int(v, f"{name}[{i}]", minimum=minimum) for i, v in enumerate(value))
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {describe(value)}")
+    v = check_int(value, name, minimum=minimum)
+    return v, v
+
+
+def _check_kernel(kernel_size, name="kernel_size"):
+    return _int_pair(kernel_size, name, minimum=1)
+
+
+def _check_padding(padding):
+    """Return ``"same"``, ``"valid"`` or a pair ``(ph, pw)`` of non-negative ints."""
+    if isinstance(padding, str):
+        if padding not in ("same", "valid"):
+            raise ValueError(
+                f'padding must be an int, a pair of ints, "same" or "valid", got {padding!r}')
+        return padding
+    return _int_pair(padding, "padding", minimum=0)
 
 
 def _pads(H, W, kh, kw, stride, padding):
-    """Return ``(top, bottom, left, right)`` zero padding for the given rule."""
-    if isinstance(padding, str):
-        if padding == "valid":
-            return 0, 0, 0, 0
-        if padding != "same":
-            raise ValueError(f'padding must be an int, a pair, "same" or "valid", got {padding!r}')
+    """``(top, bottom, left, right)`` zero padding for a checked padding spec."""
+    if padding == "valid":
+        return 0, 0, 0, 0
+    if padding == "same":
         pads = []
         for size, k in ((H, kh), (W, kw)):
             out = -(-size // stride)  # ceil(size / stride)
             total = max((out - 1) * stride + k - size, 0)
             pads += [total // 2, total - total // 2]
         return tuple(pads)
-    ph, pw = _pair(padding, "padding")
-    if ph < 0 or pw < 0:
-        raise ValueError(f"padding must be >= 0, got {padding!r}")
+    ph, pw = padding
     return ph, ph, pw, pw
+
+
+def _geometry(H, W, kh, kw, stride, padding, kernel_name, image_name):
+    """Pads and output size of a window on ``H x W`` images; error if it does not fit."""
+    pt, pb, pl, pr = _pads(H, W, kh, kw, stride, padding)
+    Ho = (H + pt + pb - kh) // stride + 1
+    Wo = (W + pl + pr - kw) // stride + 1
+    if Ho < 1 or Wo < 1:
+        padded = "" if padding == "valid" else f" with padding {padding!r}"
+        raise ValueError(
+            f"{kernel_name} {kh}x{kw} does not fit the {H}x{W} images of {image_name}{padded}: "
+            f"the (padded) image must be at least as large as the kernel"
+        )
+    return (pt, pb, pl, pr), Ho, Wo
+
+
+def _check_images(X, name="X"):
+    """A 4-D finite float array ``(N, C, H, W)`` with ``C, H, W >= 1`` (``N`` may be 0)."""
+    X = as_float_array(X, name, ndim=4)
+    if min(X.shape[1:]) < 1:
+        raise ValueError(f"{name} must have shape (N, C, H, W) with C, H, W >= 1, got {X.shape}")
+    return X
+
+
+def _check_filters(W, name="W"):
+    W = as_float_array(W, name, ndim=4)
+    if min(W.shape) < 1:
+        raise ValueError(
+            f"{name} must have shape (F, C, kh, kw) with every size >= 1, got {W.shape}")
+    return W
+
+
+def _check_image_shape(X_shape, name="X_shape"):
+    """``X_shape = (N, C, H, W)``: four ints, ``N >= 0``, the others ``>= 1``."""
+    if not isinstance(X_shape, tuple | list):
+        raise TypeError(f"{name} must be a tuple (N, C, H, W), got {describe(X_shape)}")
+    if len(X_shape) != 4:
+        raise ValueError(f"{name} must be a tuple (N, C, H, W) of 4 ints, got {X_shape!r}")
+    return tuple(check_int(v, f"{name}[{i}]", minimum=0 if i == 0 else 1)
+                 for i, v in enumerate(X_shape))
+
+
+def _common_dtype(*arrays):
+    """Cast float arrays to their common (widest) dtype; a no-op when they already agree."""
+    dtype = np.result_type(*arrays)
+    return [a if a.dtype == dtype else a.astype(dtype) for a in arrays]
+
+
+def _check_channels(X, W, X_name="X"):
+    if X.shape[1] != W.shape[1]:
+        raise ValueError(
+            f"{X_name} must have shape (N, C, H, W) with C={W.shape[1]} channels to match "
+            f"W {W.shape}, got {X.shape}"
+        )
 
 
 def conv_output_shape(H, W, kernel_size, stride=1, padding=0) -> tuple[int, int]:
     r"""Output height and width ``(Ho, Wo)`` of a convolution or pooling window.
 
     .. math:: H_o = \left\lfloor \frac{H + p_{top} + p_{bottom} - k_h}{s} \right\rfloor + 1
+
+    ``H, W`` and ``kernel_size`` (an int or a pair ``(kh, kw)``) must be positive ints;
+    a kernel larger than the padded image is a ``ValueError``.
     """
-    kh, kw = _pair(kernel_size, "kernel_size")
+    H = check_positive_int(H, "H")
+    W = check_positive_int(W, "W")
+    kh, kw = _check_kernel(kernel_size)
     s = check_positive_int(stride, "stride")
-    pt, pb, pl, pr = _pads(H, W, kh, kw, s, padding)
-    Ho = (H + pt + pb - kh) // s + 1
-    Wo = (W + pl + pr - kw) // s + 1
-    if Ho < 1 or Wo < 1:
-        raise ValueError(
-            f"kernel {kh}x{kw} does not fit an image of {H}x{W} with padding {padding!r}"
-        )
+    padding = _check_padding(padding)
+    _, Ho, Wo = _geometry(H, W, kh, kw, s, padding, "kernel_size", "H x W")
     return Ho, Wo
 
 
-def _check_images(X, name="X"):
-    X = as_float_array(X, name, ndim=4)
-    return X
+# ---------------------------------------------------------------------------------------
+# im2col / col2im
+# ---------------------------------------------------------------------------------------
+
+def _im2col(X, kh, kw, s, pads, Ho, Wo):
+    N, C = X.shape[:2]
+    pt, pb, pl, pr = pads
+    Xp = X
+    if pt or pb or pl or pr:
+        Xp = np.pad(X, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
+    win = sliding_window_view(Xp, (kh, kw), axis=(2, 3))  # (N, C, Hp-kh+1, Wp-kw+1, kh, kw)
+    win = win[:, :, : s * (Ho - 1) + 1 : s, : s * (Wo - 1) + 1 : s]  # (N, C, Ho, Wo, kh, kw)
+    return win.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
 
 
 def im2col(X, kh, kw, stride=1, padding=0):
@@ -91,19 +186,15 @@ def im2col(X, kh, kw, stride=1, padding=0):
     Rows are ordered ``(n, i, j)`` and columns ``(c, u, v)``, both row-major, so a
     convolution is the matrix product ``cols @ W.reshape(F, -1).T``.
 
-    Shapes: ``X (N, C, H, W)`` -> ``cols (N*Ho*Wo, C*kh*kw)`` (a new array).
+    Shapes: ``X (N, C, H, W)`` -> ``cols (N*Ho*Wo, C*kh*kw)`` (a new array, ``X``'s dtype).
     """
     X = _check_images(X)
+    kh = check_positive_int(kh, "kh")
+    kw = check_positive_int(kw, "kw")
     s = check_positive_int(stride, "stride")
-    N, C, H, W = X.shape
-    Ho, Wo = conv_output_shape(H, W, (kh, kw), s, padding)
-    pt, pb, pl, pr = _pads(H, W, kh, kw, s, padding)
-    Xp = X
-    if pt or pb or pl or pr:
-        Xp = np.pad(X, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
-    win = sliding_window_view(Xp, (kh, kw), axis=(2, 3))  # (N, C, Hp-kh+1, Wp-kw+1, kh, kw)
-    win = win[:, :, : s * (Ho - 1) + 1 : s, : s * (Wo - 1) + 1 : s]  # (N, C, Ho, Wo, kh, kw)
-    return win.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
+    padding = _check_padding(padding)
+    pads, Ho, Wo = _geometry(X.shape[2], X.shape[3], kh, kw, s, padding, "kh x kw", "X")
+    return _im2col(X, kh, kw, s, pads, Ho, Wo)
 
 
 def col2im(cols, X_shape, kh, kw, stride=1, padding=0):
@@ -114,12 +205,15 @@ def col2im(cols, X_shape, kh, kw, stride=1, padding=0):
     Pixels covered by several patches receive the sum; the padding is cropped off.
     This turns ``dcols`` into ``dX`` in the convolution's backward pass.
 
-    Shapes: ``cols (N*Ho*Wo, C*kh*kw)``, ``X_shape = (N, C, H, W)`` -> ``(N, C, H, W)``.
+    Shapes: ``cols (N*Ho*Wo, C*kh*kw)``, ``X_shape = (N, C, H, W)`` -> ``(N, C, H, W)``
+    in ``cols``' dtype.
     """
-    N, C, H, W = (int(v) for v in X_shape)
+    N, C, H, W = _check_image_shape(X_shape)
+    kh = check_positive_int(kh, "kh")
+    kw = check_positive_int(kw, "kw")
     s = check_positive_int(stride, "stride")
-    Ho, Wo = conv_output_shape(H, W, (kh, kw), s, padding)
-    pt, pb, pl, pr = _pads(H, W, kh, kw, s, padding)
+    padding = _check_padding(padding)
+    (pt, pb, pl, pr), Ho, Wo = _geometry(H, W, kh, kw, s, padding, "kh x kw", "X_shape")
     cols = as_float_array(cols, "cols", ndim=2)
     if cols.shape != (N * Ho * Wo, C * kh * kw):
         raise ValueError(
@@ -137,18 +231,9 @@ def col2im(cols, X_shape, kh, kw, stride=1, padding=0):
     return dXp[:, pt : pt + H, pl : pl + W, :].transpose(0, 3, 1, 2).copy()
 
 
-def _check_filters(X, W, b):
-    W = as_float_array(W, "W", ndim=4)
-    b = as_float_array(b, "b", ndim=1)
-    if X.shape[1] != W.shape[1]:
-        raise ValueError(
-            f"X must have shape (N, C, H, W) with C={W.shape[1]} channels to match "
-            f"W {W.shape}, got {X.shape}"
-        )
-    if b.shape != (W.shape[0],):
-        raise ValueError(f"b must have shape (F,) with F={W.shape[0]}, got {b.shape}")
-    return W, b
-
+# ---------------------------------------------------------------------------------------
+# Convolution
+# ---------------------------------------------------------------------------------------
 
 def conv2d_forward(X, W, b, stride=1, padding=0):
     r"""2-D convolution (cross-correlation) of an image batch with a filter bank.
@@ -156,21 +241,30 @@ def conv2d_forward(X, W, b, stride=1, padding=0):
     .. math:: \text{out}_{n f i j} = b_f
               + \sum_{c, u, v} W_{f c u v}\, X^{pad}_{n, c, s i + u, s j + v}
 
-    Computed as one matrix product on :func:`im2col` patches.
+    Computed as one matrix product on :func:`im2col` patches. The output has the common
+    dtype of ``X``, ``W`` and ``b`` (float64 if any of them is).
 
     Shapes: ``X (N, C, H, W)``, ``W (F, C, kh, kw)``, ``b (F,)`` -> ``(N, F, Ho, Wo)``.
     """
     X = _check_images(X)
-    W, b = _check_filters(X, W, b)
-    out, _ = _conv_forward(X, W, b, stride, padding)
+    W = _check_filters(W)
+    b = as_float_array(b, "b", ndim=1)
+    _check_channels(X, W)
+    if b.shape != (W.shape[0],):
+        raise ValueError(f"b must have shape (F,) with F={W.shape[0]}, got {b.shape}")
+    s = check_positive_int(stride, "stride")
+    padding = _check_padding(padding)
+    X, W, b = _common_dtype(X, W, b)
+    out, _ = _conv_forward(X, W, b, s, padding)
     return out
 
 
-def _conv_forward(X, W, b, stride, padding):
+def _conv_forward(X, W, b, s, padding):
+    """Convolution on checked arrays of one dtype; returns ``(out, cols)``."""
     N = X.shape[0]
     F, C, kh, kw = W.shape
-    Ho, Wo = conv_output_shape(X.shape[2], X.shape[3], (kh, kw), stride, padding)
-    cols = im2col(X, kh, kw, stride, padding)  # (N*Ho*Wo, C*kh*kw)
+    pads, Ho, Wo = _geometry(X.shape[2], X.shape[3], kh, kw, s, padding, "W's kernel", "X")
+    cols = _im2col(X, kh, kw, s, pads, Ho, Wo)  # (N*Ho*Wo, C*kh*kw)
     out = cols @ W.reshape(F, -1).T  # (N*Ho*Wo, F)
     out += b
     return out.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2), cols  # (N, F, Ho, Wo)
@@ -188,29 +282,46 @@ def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     which avoids building the ``(N*Ho*Wo, C*kh*kw)`` array ``G W_mat``.
 
     Shapes: ``dOut (N, F, Ho, Wo)``, ``X (N, C, H, W)``, ``W (F, C, kh, kw)``
-    -> ``(dX (N, C, H, W), dW (F, C, kh, kw), db (F,))``. ``cols`` may pass the
-    forward pass's :func:`im2col` result to save recomputing it.
+    -> ``(dX (N, C, H, W), dW (F, C, kh, kw), db (F,))``, all three in the common dtype of
+    ``dOut``, ``X`` and ``W`` (float64 if any of them is). ``cols`` may pass the forward
+    pass's :func:`im2col` result ``(N*Ho*Wo, C*kh*kw)`` to save recomputing it.
     """
     X = _check_images(X)
-    W = as_float_array(W, "W", ndim=4)
-    F, C, kh, kw = W.shape
-    N = X.shape[0]
-    Ho, Wo = conv_output_shape(X.shape[2], X.shape[3], (kh, kw), stride, padding)
+    W = _check_filters(W)
+    _check_channels(X, W)
+    s = check_positive_int(stride, "stride")
+    padding = _check_padding(padding)
+    N, C, H, Wd = X.shape
+    F, _, kh, kw = W.shape
+    _, Ho, Wo = _geometry(H, Wd, kh, kw, s, padding, "W's kernel", "X")
     dOut = as_float_array(dOut, "dOut", ndim=4)
     if dOut.shape != (N, F, Ho, Wo):
         raise ValueError(
             f"dOut must have shape (N, F, Ho, Wo) = {(N, F, Ho, Wo)}, got {dOut.shape}"
         )
+    arrays = [dOut, X, W]
+    if cols is not None:
+        cols = as_float_array(cols, "cols", ndim=2)
+        if cols.shape != (N * Ho * Wo, C * kh * kw):
+            raise ValueError(f"cols must have shape (N*Ho*Wo, C*kh*kw) = "
+                             f"({N * Ho * Wo}, {C * kh * kw}), got {cols.shape}")
+        arrays.append(cols)
+    dOut, X, W, *rest = _common_dtype(*arrays)
+    return _conv_backward(dOut, X, W, s, padding, rest[0] if rest else None)
+
+
+def _conv_backward(dOut, X, W, s, padding, cols):
+    """Gradients on checked arrays of one dtype (``cols`` may be None)."""
+    N, C, H, Wd = X.shape
+    F, _, kh, kw = W.shape
+    (pt, pb, pl, pr), Ho, Wo = _geometry(H, Wd, kh, kw, s, padding, "W's kernel", "X")
     if cols is None:
-        cols = im2col(X, kh, kw, stride, padding)
+        cols = _im2col(X, kh, kw, s, (pt, pb, pl, pr), Ho, Wo)
     G = dOut.transpose(0, 2, 3, 1).reshape(N * Ho * Wo, F)  # (N*Ho*Wo, F)
     dW = (G.T @ cols).reshape(W.shape)  # (F, C, kh, kw)
     db = G.sum(axis=0)  # (F,)
     # dX = col2im(G @ W_mat), formed one kernel offset at a time so the big dcols array
     # is never built: offset (u, v) adds G @ W[:, :, u, v] to the pixels it touched.
-    s = stride
-    H, Wd = X.shape[2], X.shape[3]
-    pt, pb, pl, pr = _pads(H, Wd, kh, kw, s, padding)
     W_off = W.transpose(2, 3, 0, 1).copy()  # (kh, kw, F, C)
     dXp = np.zeros((N, H + pt + pb, Wd + pl + pr, C), dtype=G.dtype)  # channels last
     for u in range(kh):
@@ -222,6 +333,10 @@ def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     return dX, dW, db
 
 
+# ---------------------------------------------------------------------------------------
+# Max pooling
+# ---------------------------------------------------------------------------------------
+
 def maxpool2d_forward(X, size=2, stride=2):
     r"""Max pooling over ``size x size`` windows moved by ``stride`` (no padding).
 
@@ -230,15 +345,19 @@ def maxpool2d_forward(X, size=2, stride=2):
     Windows that would run past the edge are dropped (``Ho = (H - k) // s + 1``).
 
     Shapes: ``X (N, C, H, W)`` -> ``(out (N, C, Ho, Wo), argmax (N, C, Ho, Wo))``, where
-    ``argmax`` is the flat index ``u * k + v`` of the winner inside its window. On ties
-    the first maximum in row-major window order (top-left first) wins and alone receives
-    the gradient.
+    ``out`` has ``X``'s dtype and ``argmax`` (int64) is the flat index ``u * k + v`` of the
+    winner inside its window. On ties the first maximum in row-major window order
+    (top-left first) wins and alone receives the gradient.
     """
     X = _check_images(X)
     k = check_positive_int(size, "size")
     s = check_positive_int(stride, "stride")
+    return _maxpool_forward(X, k, s)
+
+
+def _maxpool_forward(X, k, s):
     N, C, H, W = X.shape
-    Ho, Wo = conv_output_shape(H, W, k, s, 0)
+    _, Ho, Wo = _geometry(H, W, k, k, s, "valid", "size", "X")
     win = sliding_window_view(X, (k, k), axis=(2, 3))
     win = win[:, :, : s * (Ho - 1) + 1 : s, : s * (Wo - 1) + 1 : s]  # (N, C, Ho, Wo, k, k)
     flat = win.reshape(N, C, Ho, Wo, k * k)
@@ -253,27 +372,45 @@ def maxpool2d_backward(dOut, argmax, X_shape, size=2, stride=2):
     .. math:: dX_{n, c, s i + u, s j + v} \mathrel{+}= d\text{out}_{n c i j}\,
               [\,(u, v) = \operatorname{argmax}_{n c i j}\,]
 
+    ``argmax`` must hold integers in ``[0, size * size)``, as :func:`maxpool2d_forward`
+    returns them.
+
     Shapes: ``dOut (N, C, Ho, Wo)``, ``argmax (N, C, Ho, Wo)``, ``X_shape = (N, C, H, W)``
-    -> ``dX (N, C, H, W)``; every other input pixel gets 0.
+    -> ``dX (N, C, H, W)`` in ``dOut``'s dtype; every other input pixel gets 0.
     """
+    N, C, H, W = _check_image_shape(X_shape)
     k = check_positive_int(size, "size")
     s = check_positive_int(stride, "stride")
-    N, C, H, W = (int(v) for v in X_shape)
-    Ho, Wo = conv_output_shape(H, W, k, s, 0)
+    _, Ho, Wo = _geometry(H, W, k, k, s, "valid", "size", "X_shape")
     dOut = as_float_array(dOut, "dOut", ndim=4)
+    if dOut.shape != (N, C, Ho, Wo):
+        raise ValueError(f"dOut must have shape (N, C, Ho, Wo) = {(N, C, Ho, Wo)}, "
+                         f"got {dOut.shape}")
     argmax = np.asarray(argmax)
-    if dOut.shape != (N, C, Ho, Wo) or argmax.shape != dOut.shape:
-        raise ValueError(
-            f"dOut and argmax must have shape (N, C, Ho, Wo) = {(N, C, Ho, Wo)}, "
-            f"got {dOut.shape} and {argmax.shape}"
-        )
-    dX = np.zeros((N, C, H, W), dtype=dOut.dtype)
+    if argmax.dtype.kind not in "iu":
+        raise TypeError(f"argmax must hold integer window indices, got {describe(argmax)}")
+    if argmax.shape != dOut.shape:
+        raise ValueError(f"argmax must have the shape of dOut {dOut.shape}, got {argmax.shape}")
+    if argmax.size and (argmax.min() < 0 or argmax.max() >= k * k):
+        raise ValueError(f"argmax must hold window indices in [0, {k * k}) for size={k}, "
+                         f"got min {argmax.min()}, max {argmax.max()}")
+    return _maxpool_backward(dOut, argmax, (N, C, H, W), k, s)
+
+
+def _maxpool_backward(dOut, argmax, X_shape, k, s):
+    N, C, H, W = X_shape
+    Ho, Wo = dOut.shape[2:]
+    dX = np.zeros(X_shape, dtype=dOut.dtype)
     for u in range(k):
         for v in range(k):
             routed = np.where(argmax == u * k + v, dOut, 0)
             dX[:, :, u : u + s * (Ho - 1) + 1 : s, v : v + s * (Wo - 1) + 1 : s] += routed
     return dX
 
+
+# ---------------------------------------------------------------------------------------
+# Layers
+# ---------------------------------------------------------------------------------------
 
 class Conv2D(Layer):
     r"""Convolution layer with filters ``W (F, C, kh, kw)`` and biases ``b (F,)``.
@@ -284,7 +421,7 @@ class Conv2D(Layer):
     See :func:`conv2d_forward` / :func:`conv2d_backward`. ``padding`` is an int, a pair,
     ``"valid"`` or ``"same"``. Weights default to He initialisation with
     ``fan_in = C*kh*kw``; ``init="truncated_normal", std=0.1, bias=0.1`` reproduces the
-    TF "Deep MNIST" tutorial.
+    TF "Deep MNIST" tutorial. Inputs are cast to the layer's ``dtype``.
 
     Shapes: ``X (N, C, H, W)`` -> ``(N, F, Ho, Wo)``.
     """
@@ -294,10 +431,11 @@ class Conv2D(Layer):
         super().__init__(dtype)
         C = check_positive_int(in_channels, "in_channels")
         F = check_positive_int(out_channels, "out_channels")
-        kh, kw = _pair(kernel_size, "kernel_size")
+        kh, kw = _check_kernel(kernel_size)
         self.stride = check_positive_int(stride, "stride")
-        _pads(kh, kw, kh, kw, self.stride, padding)  # validates the padding spec early
+        self._padding = _check_padding(padding)
         self.padding = padding
+        bias = check_number(bias, "bias")
         W = init_weights((F, C, kh, kw), C * kh * kw, F * kh * kw, init=init, std=std,
                          rng=rng, dtype=self.dtype)
         b = np.full((F,), bias, dtype=self.dtype)
@@ -306,32 +444,37 @@ class Conv2D(Layer):
 
     @classmethod
     def from_arrays(cls, W, b, *, stride=1, padding=0) -> Conv2D:
-        """Build a Conv2D layer from ``W (F, C, kh, kw)`` and ``b (F,)`` (both copied)."""
-        W = as_float_array(W, "W", ndim=4)
+        """Build a Conv2D layer from ``W (F, C, kh, kw)`` and ``b (F,)`` (both copied).
+
+        The layer's dtype is ``W``'s; ``b`` is cast to it.
+        """
+        W = _check_filters(W)
         b = as_float_array(b, "b", ndim=1)
         if b.shape != (W.shape[0],):
             raise ValueError(f"b must have shape (F,) with F={W.shape[0]}, got {b.shape}")
         layer = cls.__new__(cls)
         Layer.__init__(layer, W.dtype)
         layer.stride = check_positive_int(stride, "stride")
-        _pads(W.shape[2], W.shape[3], W.shape[2], W.shape[3], layer.stride, padding)
+        layer._padding = _check_padding(padding)
         layer.padding = padding
         layer.params = {"W": W.copy(), "b": b.astype(W.dtype)}
         layer.grads = {"W": np.zeros_like(W), "b": np.zeros_like(layer.params["b"])}
         return layer
 
     def forward(self, X, *, train=False):
+        check_bool(train, "train")
         X = self._input(X, ndim=4)
-        W, b = _check_filters(X, self.params["W"], self.params["b"])
-        out, cols = _conv_forward(X, W, b, self.stride, self.padding)
+        W, b = self.params["W"], self.params["b"]
+        _check_channels(X, W)
+        out, cols = _conv_forward(X, W, b, self.stride, self._padding)
         self._cache = (X, cols, out.shape)
         return out
 
     def backward(self, dOut):
         X, cols, out_shape = self._cached()
         dOut = self._upstream(dOut, out_shape)
-        dX, dW, db = conv2d_backward(dOut, X, self.params["W"], self.stride, self.padding,
-                                     cols=cols)
+        dX, dW, db = _conv_backward(dOut, X, self.params["W"], self.stride, self._padding,
+                                    cols)
         self.grads = {"W": dW, "b": db}
         return dX
 
@@ -347,6 +490,7 @@ class MaxPool2D(Layer):
     .. math:: \text{out}_{n c i j} = \max_{0 \le u, v < k} X_{n, c, s i + u, s j + v}
 
     On ties the first maximum (row-major in its window) receives the whole gradient.
+    Pooling keeps the input's dtype (float32 or float64; others become float64).
 
     Shapes: ``X (N, C, H, W)`` -> ``(N, C, Ho, Wo)``, ``Ho = (H - size) // stride + 1``.
     """
@@ -357,15 +501,16 @@ class MaxPool2D(Layer):
         self.stride = check_positive_int(stride, "stride")
 
     def forward(self, X, *, train=False):
-        X = as_float_array(X, "X", ndim=4)  # pooling keeps the input's dtype
-        out, idx = maxpool2d_forward(X, self.size, self.stride)
+        check_bool(train, "train")
+        X = _check_images(X)
+        out, idx = _maxpool_forward(X, self.size, self.stride)
         self._cache = (X.shape, idx, out.shape)
         return out
 
     def backward(self, dOut):
         X_shape, idx, out_shape = self._cached()
         dOut = self._upstream(dOut, out_shape)
-        return maxpool2d_backward(dOut, idx, X_shape, self.size, self.stride)
+        return _maxpool_backward(dOut, idx, X_shape, self.size, self.stride)
 
     def __repr__(self) -> str:
         return f"MaxPool2D(size={self.size}, stride={self.stride})"

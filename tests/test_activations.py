@@ -174,7 +174,7 @@ def test_errors():
         softmax(np.zeros((2, 2, 2)))
     with pytest.raises(ValueError, match="same shape"):
         sigmoid_backward(np.zeros((2, 3)), np.zeros((3, 2)))
-    with pytest.raises(ValueError, match="real numeric"):
+    with pytest.raises(TypeError, match="Z must be an array of real numbers"):
         relu(np.array(["a", "b"]))
     with pytest.raises(ValueError, match=r"z must have 1 dimension"):
         softmax_jacobian(np.zeros((2, 3)))

@@ -11,6 +11,7 @@ from mathlib.conv import (
     conv2d_forward,
     conv_output_shape,
     im2col,
+    maxpool2d_backward,
     maxpool2d_forward,
 )
 from mathlib.gradcheck import PASS_MARK, check_layer_gradients
@@ -177,3 +178,59 @@ def test_float32_stays_float32():
     assert out.dtype == np.float32 and out.shape == (2, 4, 8, 8)
     assert layer.backward(np.ones_like(out)).dtype == np.float32
     assert layer.grads["W"].dtype == np.float32
+
+
+@pytest.mark.parametrize("call, error, message", [
+    # kernel size 0: refused up front, not a ZeroDivisionError or a bias-only output
+    (lambda: Conv2D(3, 4, 0, rng=np.random.default_rng(0)), ValueError,
+     r"kernel_size must be a positive integer, got 0"),
+    (lambda: conv2d_forward(np.ones((1, 3, 5, 5)), np.ones((4, 3, 0, 0)), np.ones(4)),
+     ValueError, r"W must have shape \(F, C, kh, kw\) with every size >= 1, got \(4, 3, 0, 0\)"),
+    (lambda: conv_output_shape(5, 5, 0), ValueError, "kernel_size must be a positive integer"),
+    # a float padding is refused, never truncated (1.7 is not 1)
+    (lambda: conv_output_shape(5, 5, 3, padding=(1.7, 1.2)), TypeError,
+     r"padding\[0\] must be an integer, got 1.7"),
+    (lambda: conv_output_shape(5, 5, 3, padding=1.5), TypeError, "padding must be an int"),
+    # channels that do not match the filters: named, not "cannot reshape array"
+    (lambda: conv2d_backward(np.ones((1, 4, 3, 3)), np.ones((1, 3, 5, 5)), np.ones((4, 2, 3, 3))),
+     ValueError, r"X must have shape \(N, C, H, W\) with C=2 channels"),
+    (lambda: col2im(np.ones((9, 9)), (1, 1, 5), 3, 3), ValueError,
+     r"X_shape must be a tuple \(N, C, H, W\) of 4 ints, got \(1, 1, 5\)"),
+    # argmax out of range or not integer: refused, the gradient is never dropped silently
+    (lambda: maxpool2d_backward(np.ones((1, 1, 2, 2)), np.full((1, 1, 2, 2), 7), (1, 1, 4, 4)),
+     ValueError, r"argmax must hold window indices in \[0, 4\) for size=2, got min 7"),
+    (lambda: maxpool2d_backward(np.ones((1, 1, 2, 2)), np.full((1, 1, 2, 2), 1.0),
+                                (1, 1, 4, 4)), TypeError, "argmax must hold integer"),
+    (lambda: maxpool2d_forward(np.ones((1, 1, 1, 5)), 2), ValueError,
+     r"size 2x2 does not fit the 1x5 images of X"),
+])
+def test_bad_arguments_get_clear_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_empty_batch_gives_empty_outputs_and_zero_parameter_gradients():
+    rng = np.random.default_rng(8)
+    X = np.zeros((0, 3, 5, 5))
+    W = rng.standard_normal((4, 3, 3, 3))
+    assert conv2d_forward(X, W, np.zeros(4)).shape == (0, 4, 3, 3)
+    dX, dW, db = conv2d_backward(np.zeros((0, 4, 3, 3)), X, W)
+    # L is a sum over no samples, so its gradient with respect to W and b is exactly 0.
+    assert dX.shape == (0, 3, 5, 5) and not dW.any() and not db.any()
+    out, argmax = maxpool2d_forward(X)
+    assert out.shape == argmax.shape == (0, 3, 2, 2)
+
+
+def test_mixed_dtypes_compute_in_the_wider_one():
+    rng = np.random.default_rng(9)
+    X = rng.standard_normal((2, 3, 5, 5)).astype(np.float32)
+    W = rng.standard_normal((4, 3, 3, 3))  # float64
+    dOut = rng.standard_normal((2, 4, 3, 3)).astype(np.float32)
+    grads = conv2d_backward(dOut, X, W)
+    assert [g.dtype for g in grads] == [np.float64] * 3
+    ref = conv2d_backward(dOut.astype(np.float64), X.astype(np.float64), W)
+    assert all(np.array_equal(g, r) for g, r in zip(grads, ref, strict=True))
+    assert conv2d_forward(X, W, np.zeros(4, np.float32)).dtype == np.float64
+    # all float32 stays float32
+    grads32 = conv2d_backward(dOut, X, W.astype(np.float32))
+    assert [g.dtype for g in grads32] == [np.float32] * 3

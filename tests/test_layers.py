@@ -100,7 +100,7 @@ def test_dense_errors():
         Dense(3, 2, rng=rng, init="normal")
     with pytest.raises(ValueError, match="init must be one of"):
         Dense(3, 2, rng=rng, init="bogus")
-    with pytest.raises(ValueError, match="np.random.Generator"):
+    with pytest.raises(TypeError, match="rng must be a np.random.Generator"):
         Dense(3, 2, rng=0)
     with pytest.raises(ValueError, match=r"keys \['W', 'b'\]"):
         layer.set_params({"W": np.zeros((4, 2))})

@@ -6,13 +6,18 @@ friends act along ``axis`` (default: last) and accept a single vector ``(K,)`` o
 batch ``(N, K)``.
 
 Every backward function returns a new array and never modifies its inputs.
+
+Dtypes: float32 and float64 inputs are computed in their own precision; integer, boolean
+and float16 inputs are computed in float64 (see :func:`mathlib.checks.as_float_array`).
+NaN or inf anywhere in an input is a ``ValueError``. Softmax and friends need at least one
+entry along ``axis`` (``K >= 1``); a batch of ``N = 0`` rows gives an empty result.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from mathlib.checks import as_float_array, check_same_shape
+from mathlib.checks import as_float_array, check_bool, check_int, check_same_shape
 
 __all__ = [
     "sigmoid",
@@ -27,6 +32,19 @@ __all__ = [
     "softmax_backward",
     "softmax_jacobian",
 ]
+
+
+def _along_axis(Z, axis):
+    """Check ``Z (K,)`` or ``(N, K)`` and ``axis``; the reduced axis must not be empty."""
+    Z = as_float_array(Z, "Z", ndim=(1, 2))
+    axis = check_int(axis, "axis")
+    if not -Z.ndim <= axis < Z.ndim:
+        raise ValueError(f"axis must be in [{-Z.ndim}, {Z.ndim}) for Z of shape {Z.shape}, "
+                         f"got {axis}")
+    if Z.shape[axis] == 0:
+        raise ValueError(f"Z must have at least one entry (K >= 1) along axis {axis}, "
+                         f"got shape {Z.shape}")
+    return Z, axis
 
 
 def sigmoid(Z):
@@ -119,7 +137,8 @@ def logsumexp(Z, axis: int = -1, keepdims: bool = False):
     Numerical care: subtracting the maximum makes the largest exponent ``e^0 = 1``, so
     nothing overflows and the sum is at least 1 (its log never underflows to ``-inf``).
     """
-    Z = as_float_array(Z, "Z", ndim=(1, 2))
+    Z, axis = _along_axis(Z, axis)
+    keepdims = check_bool(keepdims, "keepdims")
     m = Z.max(axis=axis, keepdims=True)
     out = m + np.log(np.exp(Z - m).sum(axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
@@ -135,7 +154,7 @@ def softmax(Z, axis: int = -1):
     Numerical care: subtracting the row maximum (which leaves the result unchanged)
     keeps every exponent ``<= 0``, so logits like ``+-1000`` cannot overflow.
     """
-    Z = as_float_array(Z, "Z", ndim=(1, 2))
+    Z, axis = _along_axis(Z, axis)
     E = np.exp(Z - Z.max(axis=axis, keepdims=True))
     return E / E.sum(axis=axis, keepdims=True)
 
@@ -150,7 +169,7 @@ def log_softmax(Z, axis: int = -1):
     Numerical care: with max subtraction, a logit 1000 below the others gives
     ``log P = -1000`` exactly, where ``log(softmax(Z))`` would give ``-inf``.
     """
-    Z = as_float_array(Z, "Z", ndim=(1, 2))
+    Z, axis = _along_axis(Z, axis)
     S = Z - Z.max(axis=axis, keepdims=True)
     return S - np.log(np.exp(S).sum(axis=axis, keepdims=True))
 
@@ -183,5 +202,7 @@ def softmax_jacobian(z):
     Shapes: ``z (K,)`` -> ``J (K, K)`` (symmetric).
     """
     z = as_float_array(z, "z", ndim=1)
+    if z.size == 0:
+        raise ValueError("z must hold at least one logit (K >= 1), got shape (0,)")
     p = softmax(z)
     return np.diag(p) - np.outer(p, p)

@@ -36,6 +36,7 @@ __all__ = [
     "check_choice",
     "check_callable",
     "check_mapping",
+    "check_shape",
     "check_float_dtype",
     "describe",
     "resolve_targets",
@@ -333,3 +334,12 @@ def check_mapping(value, name: str) -> Mapping:
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a dict of arrays, got {describe(value)}")
     return value
+
+
+def check_shape(shape, name: str = "shape") -> tuple[int, ...]:
+    """Return an array shape as a tuple of ints >= 0; an int ``n`` means ``(n,)``."""
+    if isinstance(shape, int | np.integer) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, tuple | list):
+        raise TypeError(f"{name} must be a tuple of non-negative ints, got {describe(shape)}")
+    return tuple(check_int(s, f"{name}[{i}]", minimum=0) for i, s in enumerate(shape))

@@ -16,7 +16,16 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from mathlib.checks import check_rng
+from mathlib.checks import (
+    as_float_array,
+    check_bool,
+    check_callable,
+    check_finite,
+    check_mapping,
+    check_number,
+    check_rng,
+    describe,
+)
 
 __all__ = [
     "PASS_MARK",
@@ -32,13 +41,28 @@ PASS_MARK = 1e-7
 
 def _require_float64(x, name: str) -> np.ndarray:
     if not isinstance(x, np.ndarray):
-        raise ValueError(f"{name} must be a NumPy array, got {type(x).__name__}")
+        raise TypeError(f"{name} must be a float64 NumPy array, got {describe(x)}")
     if x.dtype != np.float64:
         raise ValueError(
             f"{name} must be float64 for a gradient check, got {x.dtype}; "
             f"use {name}.astype(np.float64)"
         )
-    return x
+    return check_finite(x, name)
+
+
+def _check_step(h) -> float:
+    return check_number(h, "h", low=0, low_open=True)
+
+
+def _scalar(value, name: str, where: str) -> float:
+    """The value of ``f`` at one probe as a float; a non-scalar or NaN is ``f``'s error."""
+    arr = np.asarray(value)
+    if arr.size != 1 or arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must return a real scalar, got {describe(value)} {where}")
+    out = float(arr.reshape(()))
+    if not np.isfinite(out):
+        raise ValueError(f"{name} must return a finite value, got {out} {where}")
+    return out
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-5):
@@ -48,21 +72,22 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
 
     ``x`` is perturbed **in place** (so ``f`` may read it directly or through a closure),
     ``f(x)`` is called twice per entry, and the original value is put back afterwards --
-    also if ``f`` raises (``try``/``finally``). The error is :math:`O(h^2)`.
+    also if ``f`` raises (``try``/``finally``). The error is :math:`O(h^2)`. ``f`` must
+    return a finite real scalar at every probe.
 
-    Shapes: ``x`` any shape, float64 -> gradient with the shape of ``x``.
+    Shapes: ``x`` any shape, float64 and finite -> gradient with the shape of ``x``.
     """
+    check_callable(f, "f")
     _require_float64(x, "x")
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive finite step, got {h}")
+    h = _check_step(h)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
         try:
             x[idx] = old + h
-            f_plus = float(f(x))
+            f_plus = _scalar(f(x), "f", f"at x{list(idx)} + h")
             x[idx] = old - h
-            f_minus = float(f(x))
+            f_minus = _scalar(f(x), "f", f"at x{list(idx)} - h")
         finally:
             x[idx] = old
         grad[idx] = (f_plus - f_minus) / (2 * h)
@@ -81,13 +106,19 @@ def numerical_gradient_params(loss_fn: Callable[[dict], float],
 
     Shapes: ``params`` maps names to float64 arrays -> dict with the same keys and shapes.
     """
+    check_callable(loss_fn, "loss_fn")
+    check_mapping(params, "params")
+    h = _check_step(h)
     probe = {}
     for name, value in params.items():
         _require_float64(value, f"params[{name!r}]")
         probe[name] = value.copy()
     grads = {}
     for name in probe:
-        grads[name] = numerical_gradient(lambda _x: loss_fn(probe), probe[name], h)
+        grads[name] = numerical_gradient(
+            lambda _x, name=name: _scalar(loss_fn(probe), "loss_fn",
+                                          f"when probing params[{name!r}]"),
+            probe[name], h)
     return grads
 
 
@@ -101,14 +132,13 @@ def rel_error(a, b, eps: float = 1e-8) -> float:
     do not divide by zero: there, the absolute difference is judged against ``eps``.
     The result lies in ``[0, 1]``; compare it with :data:`PASS_MARK` (1e-7).
 
-    Shapes: ``a`` and ``b`` the same shape (any) -> float (0.0 for empty arrays).
+    Shapes: ``a`` and ``b`` the same shape (any), finite -> float (0.0 for empty arrays).
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = as_float_array(a, "a").astype(np.float64, copy=False)
+    b = as_float_array(b, "b").astype(np.float64, copy=False)
+    eps = check_number(eps, "eps", low=0, low_open=True)
     if a.shape != b.shape:
         raise ValueError(f"b must have the same shape as a {a.shape}, got {b.shape}")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        raise ValueError("a and b must be finite to compare them")
     if a.size == 0:
         return 0.0
     return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
@@ -147,7 +177,13 @@ def check_layer_gradients(layer, X, rng, h: float = 1e-5, *, train: bool = True)
         ``{"X": err, "W": err, "b": err, ...}``: one relative error per gradient.
         Pass if all are below :data:`PASS_MARK`.
     """
+    for attr in ("params", "grads", "set_params", "forward", "backward"):
+        if not hasattr(layer, attr):
+            raise TypeError(f"layer must be a layer or model (with params, grads, set_params, "
+                            f"forward and backward), got {describe(layer)} without {attr!r}")
     rng = check_rng(rng)
+    h = _check_step(h)
+    train = check_bool(train, "train")
     X = _require_float64(np.asarray(X), "X").copy()
     original = {name: np.array(value, copy=True) for name, value in layer.params.items()}
     for name, value in original.items():

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mathlib.checks import check_float_dtype, check_positive_int, check_rng
+from mathlib.checks import (
+    check_float_dtype,
+    check_number,
+    check_positive_int,
+    check_rng,
+    check_shape,
+)
 
 __all__ = [
     "normal",
@@ -25,17 +31,8 @@ __all__ = [
 ]
 
 
-def _check_shape(shape) -> tuple[int, ...]:
-    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-    if any(not isinstance(s, int | np.integer) or s < 0 for s in shape):
-        raise ValueError(f"shape must be a tuple of non-negative ints, got {shape}")
-    return tuple(int(s) for s in shape)
-
-
 def _check_std(std) -> float:
-    if not np.isfinite(std) or std < 0:
-        raise ValueError(f"std must be a finite number >= 0, got {std}")
-    return float(std)
+    return check_number(std, "std", low=0)
 
 
 def normal(shape, std, rng, dtype=np.float64):
@@ -45,7 +42,7 @@ def normal(shape, std, rng, dtype=np.float64):
 
     Shapes: returns an array of ``shape``.
     """
-    shape = _check_shape(shape)
+    shape = check_shape(shape)
     std = _check_std(std)
     rng = check_rng(rng)
     dtype = check_float_dtype(dtype)
@@ -64,7 +61,7 @@ def truncated_normal(shape, std, rng, dtype=np.float64):
 
     Shapes: returns an array of ``shape``.
     """
-    shape = _check_shape(shape)
+    shape = check_shape(shape)
     std = _check_std(std)
     rng = check_rng(rng)
     dtype = check_float_dtype(dtype)
@@ -128,8 +125,7 @@ def constant(shape, value, dtype=np.float64):
 
     Shapes: returns an array of ``shape``.
     """
-    shape = _check_shape(shape)
+    shape = check_shape(shape)
     dtype = check_float_dtype(dtype)
-    if not np.isfinite(value):
-        raise ValueError(f"value must be finite, got {value}")
+    value = check_number(value, "value")
     return np.full(shape, value, dtype=dtype)

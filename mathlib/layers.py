@@ -13,10 +13,14 @@ Every layer has
 
 Shapes: ``X (N, D)``, ``W (D, K)``, ``b (K,)``, ``Z (N, K)``, images ``(N, C, H, W)``.
 A layer with parameters casts its input to their dtype (float32 or float64); a layer
-without parameters keeps its input's dtype.
+without parameters keeps a float32 or float64 input's dtype and computes integer, boolean
+and float16 input in float64. Every ``forward`` accepts an empty batch (``N = 0``) and
+returns an empty output; only the loss (a mean over the batch) needs ``N >= 1``.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -24,9 +28,15 @@ from mathlib import init as _init
 from mathlib.activations import relu, relu_backward, sigmoid, softmax, tanh
 from mathlib.checks import (
     as_float_array,
+    check_bool,
+    check_choice,
     check_float_dtype,
+    check_mapping,
+    check_number,
     check_positive_int,
     check_rng,
+    check_shape,
+    describe,
     resolve_targets,
 )
 from mathlib.losses import cross_entropy_from_logits
@@ -72,6 +82,7 @@ class Layer:
 
     def set_params(self, params) -> None:
         """Copy new values into the parameter arrays; keys and shapes must match exactly."""
+        check_mapping(params, "params")
         if set(params) != set(self.params):
             raise ValueError(
                 f"params must have keys {sorted(self.params)}, got {sorted(params)}"
@@ -85,7 +96,9 @@ class Layer:
                 )
             np.copyto(self.params[name], value)
 
-    def _input(self, X, name="X", ndim=None):
+    def _input(self, X, name="X", ndim=None, *, train=False):
+        """Check ``train`` and ``X``; cast ``X`` to the parameters' dtype if there are any."""
+        check_bool(train, "train")
         X = as_float_array(X, name, ndim=ndim)
         return X if self.dtype is None or X.dtype == self.dtype else X.astype(self.dtype)
 
@@ -96,6 +109,7 @@ class Layer:
         return self._cache
 
     def _upstream(self, dOut, shape, name="dOut"):
+        """Check the upstream gradient against the last output's shape; cast to our dtype."""
         dOut = as_float_array(dOut, name)
         if dOut.shape != shape:
             raise ValueError(
@@ -116,9 +130,18 @@ def init_weights(shape, fan_in, fan_out, *, init, std, rng, dtype):
     ``init`` is one of ``"he"`` (:math:`\mathcal N(0, 2/\text{fan\_in})`), ``"xavier"``
     (uniform, variance :math:`2/(\text{fan\_in}+\text{fan\_out})`), ``"xavier_normal"``,
     ``"normal"`` (:math:`\mathcal N(0, \text{std}^2)`, ``std`` required) or
-    ``"truncated_normal"`` (TensorFlow's, ``std`` required).
+    ``"truncated_normal"`` (TensorFlow's, ``std`` required; the other schemes take their
+    scale from the fans, so they refuse a ``std``). ``dtype`` is float32 or float64.
     """
+    shape = check_shape(shape)
+    fan_in = check_positive_int(fan_in, "fan_in")
+    fan_out = check_positive_int(fan_out, "fan_out")
     rng = check_rng(rng)
+    dtype = check_float_dtype(dtype)
+    check_choice(init, "init", ("he", "xavier", "xavier_normal", "normal", "truncated_normal"))
+    if std is not None and init not in ("normal", "truncated_normal"):
+        raise ValueError(f'std is only used by init="normal" or "truncated_normal", got '
+                         f"std={std!r} with init={init!r}")
     if init == "he":
         return _init.normal(shape, np.sqrt(2.0 / fan_in), rng, dtype)
     if init == "xavier":
@@ -126,15 +149,10 @@ def init_weights(shape, fan_in, fan_out, *, init, std, rng, dtype):
         return rng.uniform(-a, a, size=shape).astype(dtype)
     if init == "xavier_normal":
         return _init.normal(shape, np.sqrt(2.0 / (fan_in + fan_out)), rng, dtype)
-    if init in ("normal", "truncated_normal"):
-        if std is None:
-            raise ValueError(f'init="{init}" needs std=..., got std=None')
-        fn = _init.normal if init == "normal" else _init.truncated_normal
-        return fn(shape, std, rng, dtype)
-    raise ValueError(
-        'init must be one of "he", "xavier", "xavier_normal", "normal", '
-        f'"truncated_normal", got {init!r}'
-    )
+    if std is None:  # "normal" or "truncated_normal"
+        raise ValueError(f'init="{init}" needs std=..., got std=None')
+    fn = _init.normal if init == "normal" else _init.truncated_normal
+    return fn(shape, std, rng, dtype)
 
 
 class Dense(Layer):
@@ -167,14 +185,20 @@ class Dense(Layer):
         super().__init__(dtype)
         D = check_positive_int(in_features, "in_features")
         K = check_positive_int(out_features, "out_features")
+        bias = check_number(bias, "bias")
         W = init_weights((D, K), D, K, init=init, std=std, rng=rng, dtype=self.dtype)
         self.params = {"W": W, "b": _init.constant((K,), bias, self.dtype)}
         self.grads = {"W": np.zeros_like(W), "b": np.zeros((K,), self.dtype)}
 
     @classmethod
     def from_arrays(cls, W, b) -> Dense:
-        """Build a Dense layer from given ``W (D, K)`` and ``b (K,)`` (both are copied)."""
+        """Build a Dense layer from given ``W (D, K)`` and ``b (K,)`` (both are copied).
+
+        The layer's dtype is ``W``'s; ``b`` is cast to it.
+        """
         W = as_float_array(W, "W", ndim=2)
+        if min(W.shape) < 1:
+            raise ValueError(f"W must have shape (D, K) with D, K >= 1, got {W.shape}")
         b = as_float_array(b, "b", ndim=1)
         if b.shape != (W.shape[1],):
             raise ValueError(f"b must have shape (K,) with K={W.shape[1]}, got {b.shape}")
@@ -193,7 +217,7 @@ class Dense(Layer):
         return self.params["W"].shape[1]
 
     def forward(self, X, *, train=False):
-        X = self._input(X, ndim=2)
+        X = self._input(X, ndim=2, train=train)
         D = self.in_features
         if X.shape[1] != D:
             raise ValueError(f"X must have shape (N, D) with D={D}, got {X.shape}")
@@ -202,7 +226,7 @@ class Dense(Layer):
 
     def backward(self, dOut):
         X = self._cached()
-        dZ = self._upstream(dOut, (X.shape[0], self.out_features), "dZ")
+        dZ = self._upstream(dOut, (X.shape[0], self.out_features))
         self.grads = {"W": X.T @ dZ, "b": dZ.sum(axis=0)}  # (D, K), (K,)
         return dZ @ self.params["W"].T  # (N, D)
 
@@ -217,13 +241,13 @@ class ReLU(Layer):
     """
 
     def forward(self, X, *, train=False):
-        X = self._input(X)
+        X = self._input(X, train=train)
         self._cache = X
         return relu(X)
 
     def backward(self, dOut):
         Z = self._cached()
-        return relu_backward(self._upstream(dOut, Z.shape, "dA"), Z)
+        return relu_backward(self._upstream(dOut, Z.shape), Z)
 
 
 class Sigmoid(Layer):
@@ -233,13 +257,13 @@ class Sigmoid(Layer):
     """
 
     def forward(self, X, *, train=False):
-        A = sigmoid(self._input(X))
+        A = sigmoid(self._input(X, train=train))
         self._cache = A
         return A.copy()
 
     def backward(self, dOut):
         A = self._cached()
-        dA = self._upstream(dOut, A.shape, "dA")
+        dA = self._upstream(dOut, A.shape)
         return dA * A * (1 - A)
 
 
@@ -250,13 +274,13 @@ class Tanh(Layer):
     """
 
     def forward(self, X, *, train=False):
-        A = tanh(self._input(X))
+        A = tanh(self._input(X, train=train))
         self._cache = A
         return A.copy()
 
     def backward(self, dOut):
         A = self._cached()
-        dA = self._upstream(dOut, A.shape, "dA")
+        dA = self._upstream(dOut, A.shape)
         return dA * (1 - A * A)
 
 
@@ -278,9 +302,7 @@ class Dropout(Layer):
 
     def __init__(self, keep_prob=0.5, *, rng):
         super().__init__()
-        if not (0 < keep_prob <= 1):
-            raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob}")
-        self.keep_prob = float(keep_prob)
+        self.keep_prob = check_number(keep_prob, "keep_prob", low=0, high=1, low_open=True)
         self.rng = check_rng(rng)
         self.fixed_mask = None
 
@@ -290,6 +312,8 @@ class Dropout(Layer):
             self.fixed_mask = None
             return
         mask = np.asarray(mask)
+        if mask.dtype.kind not in "biuf":
+            raise TypeError(f"mask must be a boolean array (True = keep), got {describe(mask)}")
         if mask.dtype != bool:
             if not np.all((mask == 0) | (mask == 1)):
                 raise ValueError("mask must be boolean or hold only 0 and 1")
@@ -297,14 +321,15 @@ class Dropout(Layer):
         self.fixed_mask = mask.copy()
 
     def forward(self, X, *, train=False):
-        X = self._input(X)
+        X = self._input(X, train=train)
         if not train or self.keep_prob == 1.0:
             self._cache = (X.shape, None)
             return X.copy()
         if self.fixed_mask is not None:
             if self.fixed_mask.shape != X.shape:
                 raise ValueError(
-                    f"the fixed mask has shape {self.fixed_mask.shape}, X has {X.shape}"
+                    f"X must have the shape of the fixed mask {self.fixed_mask.shape} "
+                    f"(see set_mask), got {X.shape}"
                 )
             keep = self.fixed_mask
         else:
@@ -329,15 +354,15 @@ class Flatten(Layer):
     """
 
     def forward(self, X, *, train=False):
-        X = self._input(X)
+        X = self._input(X, train=train)
         if X.ndim < 2:
             raise ValueError(f"X must have a batch axis and at least one more, got {X.shape}")
         self._cache = X.shape
-        return X.reshape(X.shape[0], -1).copy()
+        return X.reshape(X.shape[0], math.prod(X.shape[1:])).copy()  # N = 0 works too
 
     def backward(self, dOut):
         shape = self._cached()
-        dOut = self._upstream(dOut, (shape[0], int(np.prod(shape[1:]))))
+        dOut = self._upstream(dOut, (shape[0], math.prod(shape[1:])))
         return dOut.reshape(shape).copy()
 
 
@@ -350,13 +375,15 @@ class Reshape(Layer):
 
     def __init__(self, shape):
         super().__init__()
-        self.shape = tuple(int(s) for s in shape)
+        if not isinstance(shape, tuple | list):
+            raise TypeError(f"shape must be a tuple of positive ints, got {describe(shape)}")
+        self.shape = tuple(check_positive_int(s, f"shape[{i}]") for i, s in enumerate(shape))
 
     def forward(self, X, *, train=False):
-        X = self._input(X)
-        if int(np.prod(X.shape[1:])) != int(np.prod(self.shape)):
+        X = self._input(X, train=train)
+        if X.ndim < 1 or math.prod(X.shape[1:]) != math.prod(self.shape):
             raise ValueError(
-                f"X must have N samples of {int(np.prod(self.shape))} values to reshape "
+                f"X must have N samples of {math.prod(self.shape)} values to reshape "
                 f"to (N, {', '.join(map(str, self.shape))}), got {X.shape}"
             )
         self._cache = X.shape
@@ -378,7 +405,8 @@ class SoftmaxCrossEntropy:
               \qquad \frac{\partial L}{\partial Z} = \frac{P - Y}{N}
 
     The simple gradient holds only for this pairing (softmax output + cross-entropy).
-    ``forward(Z, y=... or Y=...)`` returns the loss (float); ``backward()`` returns ``dZ``.
+    ``forward(Z, y=... or Y=...)`` returns the loss (float, ``N >= 1``); ``backward(dLoss)``
+    returns ``dZ`` scaled by the finite number ``dLoss`` (default 1).
 
     Shapes: ``Z (N, K)``; ``y (N,)`` int labels or ``Y (N, K)`` rows -> scalar; ``dZ (N, K)``.
     """
@@ -392,14 +420,12 @@ class SoftmaxCrossEntropy:
         Z = as_float_array(Z, "Z", ndim=2)
         n, k = Z.shape
         T = resolve_targets(y, Y, n, k, Z.dtype)  # (N, K)
-        if y is not None:
-            loss = cross_entropy_from_logits(Z, y=y)
-        else:
-            loss = cross_entropy_from_logits(Z, Y=T)
+        loss = cross_entropy_from_logits(Z, Y=T)  # refuses N = 0 and K = 0
         self._cache = (softmax(Z), T)  # P (N, K), Y (N, K)
         return loss
 
     def backward(self, dLoss: float = 1.0):
+        dLoss = check_number(dLoss, "dLoss")
         if self._cache is None:
             raise ValueError("SoftmaxCrossEntropy.backward called before forward")
         P, T = self._cache

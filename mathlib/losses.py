@@ -5,7 +5,10 @@ one-hot (or any probability-row) targets ``Y (N, K)``. Cross-entropy functions t
 targets as keyword arguments, exactly one of ``y=`` or ``Y=``; mathlib never guesses
 the format from array sizes.
 
-All losses are returned as Python floats; gradients are new arrays.
+All losses are returned as Python floats; gradients are new arrays. A loss that is a
+mean over the batch needs ``N >= 1`` (the mean of nothing is undefined, not 0 and not NaN);
+the plain sum :func:`squared_error` of an empty batch is 0. Integer, boolean and float16
+inputs are computed in float64; float32 stays float32.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 from mathlib.activations import log_softmax, softmax
 from mathlib.checks import (
     as_float_array,
+    check_float_dtype,
     check_labels,
     check_positive_int,
     check_prob_rows,
@@ -39,17 +43,26 @@ def one_hot(y, num_classes: int, dtype=np.float64):
 
     .. math:: Y_{nk} = [y_n = k]
 
-    Shapes: ``y (N,)`` with values in ``[0, K)`` -> ``Y (N, K)`` with ``K = num_classes``.
+    Shapes: ``y (N,)`` with values in ``[0, K)`` -> ``Y (N, K)`` with ``K = num_classes``,
+    in ``dtype`` (float32 or float64).
     """
     k = check_positive_int(num_classes, "num_classes")
+    dtype = check_float_dtype(dtype)
     labels = check_labels(y, k=k, name="y")
     Y = np.zeros((labels.shape[0], k), dtype=dtype)
     Y[np.arange(labels.shape[0]), labels] = 1
     return Y
 
 
-def _check_logits(Z):
-    return as_float_array(Z, "Z", ndim=2)
+def _check_batch(A, name):
+    """A finite ``(N, K)`` array with ``N >= 1`` rows and ``K >= 1`` columns."""
+    A = as_float_array(A, name, ndim=2)
+    if A.shape[0] == 0 or A.shape[1] == 0:
+        raise ValueError(
+            f"{name} must have shape (N, K) with N >= 1 samples (the loss is a mean over "
+            f"them) and K >= 1 classes, got {A.shape}"
+        )
+    return A
 
 
 def cross_entropy_from_logits(Z, *, y=None, Y=None) -> float:
@@ -66,7 +79,7 @@ def cross_entropy_from_logits(Z, *, y=None, Y=None) -> float:
     a true class 50 below the others costs ~50, with no cap, and ``+-1000`` logits are
     fine. Prefer this to :func:`cross_entropy_from_probs`.
     """
-    Z = _check_logits(Z)
+    Z = _check_batch(Z, "Z")
     n, k = Z.shape
     if (y is None) == (Y is None):
         resolve_targets(y, Y, n, k, Z.dtype)  # raises the explanatory error
@@ -90,7 +103,7 @@ def softmax_cross_entropy_backward(Z, *, y=None, Y=None):
 
     Shapes: ``Z (N, K)``; exactly one of ``y (N,)`` or ``Y (N, K)`` -> ``dZ (N, K)``.
     """
-    Z = _check_logits(Z)
+    Z = _check_batch(Z, "Z")
     n, k = Z.shape
     T = resolve_targets(y, Y, n, k, Z.dtype)  # (N, K)
     return (softmax(Z) - T) / n
@@ -110,8 +123,11 @@ def cross_entropy_from_probs(P, *, y=None, Y=None) -> float:
     term at ``-log(eps)``: 36.04 in float64, 15.94 in float32. A wrong answer held with
     great confidence therefore costs at most that much, whatever the logits were --
     which is why :func:`cross_entropy_from_logits` is preferred.
+
+    Rows must sum to 1 to the precision of ``P``'s own dtype (float16 rows rounded to
+    1.0001 are accepted); float16 is then computed in float64.
     """
-    P = check_prob_rows(P, name="P")
+    P = _check_batch(check_prob_rows(P, name="P"), "P")  # tolerance from P's own dtype
     n, k = P.shape
     T = resolve_targets(y, Y, n, k, P.dtype)  # (N, K)
     eps = np.finfo(P.dtype).eps

@@ -16,7 +16,17 @@ from __future__ import annotations
 import numpy as np
 
 from mathlib.activations import softmax
-from mathlib.checks import as_float_array, check_float_dtype, check_positive_int, check_rng
+from mathlib.checks import (
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_float_dtype,
+    check_mapping,
+    check_number,
+    check_positive_int,
+    check_rng,
+    describe,
+)
 from mathlib.conv import Conv2D, MaxPool2D, conv_output_shape
 from mathlib.layers import Dense, Dropout, Flatten, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
 
@@ -35,13 +45,16 @@ class Sequential:
     """
 
     def __init__(self, layers):
+        if not isinstance(layers, list | tuple):
+            raise TypeError(f"layers must be a list of layers, got {describe(layers)}")
         self.layers = list(layers)
         if not self.layers:
-            raise ValueError("Sequential needs at least one layer, got none")
+            raise ValueError("layers must hold at least one layer, got none")
         for i, layer in enumerate(self.layers):
             for attr in ("params", "grads", "forward", "backward"):
                 if not hasattr(layer, attr):
-                    raise ValueError(f"layer {i} ({layer!r}) has no {attr!r}")
+                    raise TypeError(f"layers[{i}] must be a layer (with params, grads, forward "
+                                    f"and backward), got {describe(layer)} without {attr!r}")
         self.loss_layer = SoftmaxCrossEntropy()
 
     def _items(self, which):
@@ -77,6 +90,7 @@ class Sequential:
 
     def set_params(self, params) -> None:
         """Copy values into the model's parameters; keys and shapes must match exactly."""
+        check_mapping(params, "params")
         expected = {f"{i}.{n}": v for i, layer in enumerate(self.layers)
                     for n, v in layer.params.items()}
         if set(params) != set(expected):
@@ -93,6 +107,7 @@ class Sequential:
 
     def forward(self, X, train: bool = False):
         """Run every layer; returns logits ``Z (N, K)``. ``train`` switches on dropout."""
+        check_bool(train, "train")
         out = X
         for layer in self.layers:
             out = layer.forward(out, train=train)
@@ -115,13 +130,17 @@ class Sequential:
         .. math:: L = -\frac1N \sum_{n,k} Y_{nk} \log \operatorname{softmax}(Z)_{nk},
                   \qquad \frac{\partial L}{\partial Z} = \frac{P - Y}{N}
 
-        Exactly one of ``y (N,)`` or ``Y (N, K)`` must be given. ``train=True`` (default)
-        switches on dropout.
+        Exactly one of ``y (N,)`` or ``Y (N, K)`` must be given, and ``X`` must hold at least
+        one sample (the loss is a mean). ``train=True`` (default) switches on dropout.
 
         Returns ``(loss, grads)`` -- or ``(loss, grads, Z)`` with ``return_logits`` --
         where ``grads`` is a flat dict like :attr:`params`.
         """
+        return_logits = check_bool(return_logits, "return_logits")
         Z = self.forward(X, train=train)  # (N, K)
+        if Z.shape[0] == 0:
+            raise ValueError(f"X must hold at least one sample (the loss is a mean over the "
+                             f"batch), got {np.shape(X)}")
         loss = self.loss_layer.forward(Z, y=y, Y=Y)
         self.backward(self.loss_layer.backward())
         if return_logits:
@@ -131,9 +150,10 @@ class Sequential:
     def logits(self, X, batch_size: int = 1000):
         """Logits ``Z (N, K)`` in evaluation mode, computed ``batch_size`` samples at a time."""
         batch_size = check_positive_int(batch_size, "batch_size")
-        n = len(X)
-        if n == 0:
-            raise ValueError("X must hold at least one sample, got 0")
+        X = as_float_array(X, "X")
+        if X.ndim < 2 or X.shape[0] == 0:
+            raise ValueError(f"X must have shape (N, ...) with N >= 1 samples, got {X.shape}")
+        n = X.shape[0]
         parts = [self.forward(X[i : i + batch_size], train=False)
                  for i in range(0, n, batch_size)]
         return np.concatenate(parts, axis=0)
@@ -174,11 +194,12 @@ def mlp(sizes, *, activation="relu", rng, dtype=np.float32, init=None):
 
     Shapes: ``X (N, D)`` -> ``Z (N, K)``.
     """
-    sizes = [check_positive_int(s, "sizes[i]") for s in sizes]
+    if not isinstance(sizes, list | tuple):
+        raise TypeError(f"sizes must be a list of layer widths [D, ..., K], got {describe(sizes)}")
+    sizes = [check_positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least input and output sizes, got {sizes}")
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
+    check_choice(activation, "activation", sorted(_ACTIVATIONS))
     rng = check_rng(rng)
     dtype = check_float_dtype(dtype)
     if init is None:
@@ -207,11 +228,23 @@ def cnn(*, rng, dtype=np.float32, input_shape=(1, 28, 28), channels=(8, 16), ker
     """
     rng = check_rng(rng)
     dtype = check_float_dtype(dtype)
-    C, H, W = (check_positive_int(v, "input_shape[i]") for v in input_shape)
+    if not isinstance(input_shape, tuple | list) or len(input_shape) != 3:
+        raise TypeError(f"input_shape must be a tuple (C, H, W), got {describe(input_shape)}")
+    C, H, W = (check_positive_int(v, f"input_shape[{i}]") for i, v in enumerate(input_shape))
+    if not isinstance(channels, tuple | list):
+        raise TypeError(f"channels must be a tuple of filter counts, got {describe(channels)}")
+    channels = [check_positive_int(F, f"channels[{i}]") for i, F in enumerate(channels)]
+    if min(H, W) < 2 ** len(channels):
+        raise ValueError(f"input_shape {tuple(input_shape)} is too small for "
+                         f"{len(channels)} 2x2 poolings (channels={tuple(channels)}): H and W "
+                         f"must be at least {2 ** len(channels)}")
+    if hidden is not None:
+        hidden = check_positive_int(hidden, "hidden")
+    num_classes = check_positive_int(num_classes, "num_classes")
+    keep_prob = check_number(keep_prob, "keep_prob", low=0, high=1, low_open=True)
     kw = dict(init=init, std=std, bias=bias, dtype=dtype)
     layers = []
     for F in channels:
-        F = check_positive_int(F, "channels[i]")
         layers += [Conv2D(C, F, kernel_size, padding="same", rng=rng, **kw), ReLU(),
                    MaxPool2D(2, 2)]
         C = F
@@ -252,6 +285,7 @@ def deep_mnist_cnn(*, rng, dtype=np.float32, keep_prob=0.5):
     """
     rng = check_rng(rng)
     dtype = check_float_dtype(dtype)
+    keep_prob = check_number(keep_prob, "keep_prob", low=0, high=1, low_open=True)
     kw = dict(init="truncated_normal", std=0.1, bias=0.1, dtype=dtype)
     layers = [
         Conv2D(1, 32, 5, padding="same", rng=rng, **kw),

@@ -16,30 +16,25 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from mathlib.checks import as_float_array
+from mathlib.checks import as_float_array, check_mapping, check_number
 
 __all__ = ["Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "sgd_step"]
 
 
 def _check_rate(value, name):
-    if isinstance(value, bool) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
+    """A finite number > 0 (learning rates, epsilons)."""
+    return check_number(value, name, low=0, low_open=True)
 
 
 def _check_fraction(value, name):
-    if isinstance(value, bool) or not (0 <= value < 1):
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return float(value)
+    """A decay factor in [0, 1)."""
+    return check_number(value, name, low=0, high=1, high_open=True)
 
 
 def _pairs(params: Mapping, grads: Mapping):
     """Validate matching keys/shapes and yield ``(name, theta, g)`` as float arrays."""
-    if not isinstance(params, Mapping) or not isinstance(grads, Mapping):
-        raise ValueError(
-            f"params and grads must be dicts of arrays, got {type(params).__name__} and "
-            f"{type(grads).__name__}"
-        )
+    check_mapping(params, "params")
+    check_mapping(grads, "grads")
     if set(params) != set(grads):
         missing = sorted(set(params) - set(grads))
         extra = sorted(set(grads) - set(params))

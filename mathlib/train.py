@@ -11,10 +11,12 @@ from tqdm.auto import tqdm
 
 from mathlib.checks import (
     as_float_array,
+    check_bool,
     check_float_dtype,
     check_labels,
     check_positive_int,
     check_rng,
+    describe,
 )
 from mathlib.losses import cross_entropy_from_logits
 
@@ -27,14 +29,14 @@ def accuracy(Z_or_P, y) -> float:
     .. math:: \text{acc} = \frac1N \sum_n [\arg\max_k Z_{nk} = y_n]
 
     Works for logits or probabilities (softmax keeps the argmax). Ties go to the lowest
-    class index.
+    class index. NaN or inf scores are refused: the argmax of a NaN row is meaningless.
 
-    Shapes: ``Z (N, K)`` or ``P (N, K)``, ``y (N,)`` -> float in ``[0, 1]``.
+    Shapes: ``Z (N, K)`` or ``P (N, K)`` with ``N >= 1``, ``y (N,)`` -> float in ``[0, 1]``.
     """
-    Z = as_float_array(Z_or_P, "Z", ndim=2, finite=False)
+    Z = as_float_array(Z_or_P, "Z_or_P", ndim=2)
+    if Z.shape[0] == 0 or Z.shape[1] == 0:
+        raise ValueError(f"Z_or_P must have shape (N, K) with N, K >= 1, got {Z.shape}")
     labels = check_labels(y, n=Z.shape[0], k=Z.shape[1], name="y")
-    if Z.shape[0] == 0:
-        raise ValueError("Z must hold at least one row, got 0")
     return float(np.mean(Z.argmax(axis=1) == labels))
 
 
@@ -51,6 +53,15 @@ def confusion_matrix(y_true, y_pred, num_classes: int):
     t = check_labels(y_true, k=k, name="y_true")
     p = check_labels(y_pred, n=t.shape[0], k=k, name="y_pred")
     return np.bincount(t * k + p, minlength=k * k).reshape(k, k)
+
+
+def _check_has(obj, name, methods, example):
+    """``obj`` must have the given methods, e.g. a Sequential model or an optimiser."""
+    missing = [m for m in methods if not callable(getattr(obj, m, None))]
+    if missing:
+        raise TypeError(f"{name} must be {example} (with {', '.join(methods)}), got "
+                        f"{describe(obj)}, which has no {missing[0]}")
+    return obj
 
 
 def _check_data(X, y, name_X, name_y, dtype):
@@ -73,6 +84,7 @@ def evaluate(model, X, y, batch_size: int = 1000) -> tuple[float, float]:
 
     Shapes: ``X (N, ...)``, ``y (N,)`` -> ``(loss, accuracy)`` floats.
     """
+    _check_has(model, "model", ("forward",), "a model such as mathlib.model.mlp(...)")
     batch_size = check_positive_int(batch_size, "batch_size")
     X, y = _check_data(X, y, "X", "y", getattr(model, "dtype", np.float64))
     n = X.shape[0]
@@ -123,11 +135,16 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
         (empty without a test set); ``"eval_step"``, ``"eval_test_loss"``,
         ``"eval_test_acc"``: the ``eval_every`` evaluations (step counted from 1).
     """
+    _check_has(model, "model", ("forward", "loss_and_grads", "set_params"),
+               "a model such as mathlib.model.mlp(...)")
+    _check_has(optimizer, "optimizer", ("step",), "an optimiser such as mathlib.optim.SGD(0.1)")
     dtype = check_float_dtype(dtype)
-    if model.dtype != dtype:
+    progress = check_bool(progress, "progress")
+    model_dtype = getattr(model, "dtype", None)
+    if model_dtype != dtype:
         raise ValueError(
-            f"model parameters are {model.dtype} but dtype={dtype}; build the model with "
-            f"dtype=np.{dtype} or pass dtype=np.{model.dtype} to train"
+            f"model parameters are {model_dtype} but dtype={dtype}; build the model with "
+            f"dtype=np.{dtype} or pass dtype=np.{model_dtype} to train"
         )
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")

@@ -178,3 +178,25 @@ def test_errors():
         relu(np.array(["a", "b"]))
     with pytest.raises(ValueError, match=r"z must have 1 dimension"):
         softmax_jacobian(np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("fn", [softmax, log_softmax, logsumexp])
+def test_no_classes_is_a_clear_error_and_no_rows_an_empty_result(fn):
+    # K = 0: a softmax over nothing is undefined (numpy would say "zero-size array to
+    # reduction"); N = 0 rows of K = 3 is simply an empty batch.
+    with pytest.raises(ValueError, match=r"Z must have at least one entry \(K >= 1\)"):
+        fn(np.zeros((2, 0)))
+    assert fn(np.zeros((0, 3))).shape[0] == 0
+    with pytest.raises(ValueError, match=r"axis must be in \[-2, 2\)"):
+        fn(np.zeros((2, 3)), axis=2)
+    with pytest.raises(TypeError, match="axis must be an integer"):
+        fn(np.zeros((2, 3)), axis=1.0)
+    with pytest.raises(ValueError, match=r"at least one logit"):
+        softmax_jacobian(np.zeros(0))
+
+
+def test_float16_is_computed_in_float64():
+    Z16 = np.array([[1.0, 2.0, 3.0]], dtype=np.float16)
+    P = softmax(Z16)
+    assert P.dtype == np.float64
+    assert np.array_equal(P, softmax(Z16.astype(np.float64)))

@@ -105,3 +105,22 @@ def test_check_layer_gradients_restores_params_and_needs_float64():
                               rng.standard_normal((2, 3)), rng)
     with pytest.raises(ValueError, match="X must be float64"):
         check_layer_gradients(layer, np.ones((2, 3), dtype=np.float32), rng)
+
+
+def test_bad_functions_and_arguments_are_named():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="f must return a real scalar"):
+        numerical_gradient(lambda v: v * 2, x)
+    with pytest.raises(ValueError, match=r"f must return a finite value, got nan at x\[0\] \+ h"):
+        numerical_gradient(lambda v: np.nan if v[0] > 1 else v.sum(), x)
+    assert np.array_equal(x, [1.0, 2.0])  # still restored
+    with pytest.raises(TypeError, match="h must be a real number"):
+        numerical_gradient(lambda v: v.sum(), x, "1e-5")
+    with pytest.raises(TypeError, match="f must be a function"):
+        numerical_gradient(3.0, x)
+    with pytest.raises(ValueError, match="x must be finite"):
+        numerical_gradient(lambda v: v.sum(), np.array([np.nan]))
+    with pytest.raises(TypeError, match="a must be an array of real numbers"):
+        rel_error("abc", x)
+    with pytest.raises(TypeError, match="layer must be a layer or model"):
+        check_layer_gradients("dense", x, np.random.default_rng(0))

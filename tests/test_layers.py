@@ -92,7 +92,7 @@ def test_dense_errors():
     with pytest.raises(ValueError, match="X must be finite"):
         layer.forward(np.full((1, 4), np.nan))
     layer.forward(np.zeros((3, 4)))
-    with pytest.raises(ValueError, match=r"dZ must have the shape .*\(3, 2\), got \(3, 3\)"):
+    with pytest.raises(ValueError, match=r"dOut must have the shape .*\(3, 2\), got \(3, 3\)"):
         layer.backward(np.zeros((3, 3)))
     with pytest.raises(ValueError, match=r"b must have shape \(K,\) with K=2"):
         Dense.from_arrays(np.zeros((3, 2)), np.zeros(3))
@@ -133,7 +133,7 @@ def test_dropout_modes():
     fixed = Dropout(0.5, rng=rng)
     fixed.set_mask(np.array([[True, False]]))
     assert np.array_equal(fixed.forward(np.array([[3.0, 4.0]]), train=True), [[6.0, 0.0]])
-    with pytest.raises(ValueError, match="fixed mask has shape"):
+    with pytest.raises(ValueError, match=r"X must have the shape of the fixed mask \(1, 2\)"):
         fixed.forward(np.ones((2, 2)), train=True)
 
 
@@ -204,3 +204,34 @@ def test_parameter_free_layers_keep_the_input_dtype():
         out = layer.forward(X, train=True)
         assert out.dtype == np.float32, layer
         assert layer.backward(np.ones_like(out)).dtype == np.float32, layer
+
+
+def test_empty_batch_passes_through_layers():
+    rng = np.random.default_rng(11)
+    X = np.zeros((0, 2, 3, 2))
+    assert Flatten().forward(X).shape == (0, 12)
+    dense = Dense(4, 3, rng=rng)
+    assert dense.forward(np.zeros((0, 4))).shape == (0, 3)
+    dense.backward(np.zeros((0, 3)))
+    assert not dense.grads["W"].any()  # a sum over no samples
+    loss = SoftmaxCrossEntropy()
+    with pytest.raises(ValueError, match=r"N >= 1"):
+        loss.forward(np.zeros((0, 3)), y=np.zeros(0, dtype=int))
+
+
+def test_argument_types_are_named():
+    rng = np.random.default_rng(12)
+    loss = SoftmaxCrossEntropy()
+    loss.forward(np.zeros((2, 3)), y=np.array([0, 1]))
+    with pytest.raises(ValueError, match="dLoss must be a finite number"):
+        loss.backward(np.nan)
+    with pytest.raises(TypeError, match="keep_prob must be a real number, got '0.5'"):
+        Dropout("0.5", rng=rng)
+    with pytest.raises(TypeError, match=r"shape\[0\] must be an integer"):
+        Reshape((1.5, 2))
+    with pytest.raises(TypeError, match="train must be True or False"):
+        ReLU().forward(np.zeros((1, 2)), train="yes")
+    with pytest.raises(ValueError, match='std is only used by init="normal"'):
+        Dense(3, 2, rng=rng, init="he", std=0.1)
+    with pytest.raises(TypeError, match="dtype must be np.float32 or np.float64"):
+        Dense(3, 2, rng=rng, dtype="floaty")

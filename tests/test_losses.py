@@ -142,3 +142,45 @@ def test_squared_error_hand_values_and_gradients():
     assert np.array_equal(p, p0) and np.array_equal(t, t0)
     with pytest.raises(ValueError, match="same shape"):
         squared_error(np.zeros(3), np.zeros(4))
+
+
+@pytest.mark.parametrize("loss", [cross_entropy_from_logits, softmax_cross_entropy_backward,
+                                  cross_entropy_from_probs])
+def test_empty_batch_is_refused_not_nan(loss):
+    # The mean over N = 0 samples is undefined: a clear error, not NaN and a RuntimeWarning.
+    Z = np.full((0, 3), 1 / 3)
+    with pytest.raises(ValueError, match=r"must have shape \(N, K\) with N >= 1"):
+        loss(Z, y=np.zeros(0, dtype=int))
+
+
+@pytest.mark.parametrize("labels, shown", [
+    (np.array([0.0, 1e20]), r"max 1e\+20"),
+    (np.array([0, 2**63], dtype=np.uint64), "max 9223372036854775808"),
+    (np.array([0.0, 1.5]), "got 1.5 at index 1"),
+])
+def test_huge_labels_are_reported_as_they_are(labels, shown):
+    # Not as the int64 a cast would wrap them to (min -9223372036854775808).
+    with pytest.raises(ValueError, match=shown):
+        cross_entropy_from_logits(np.zeros((2, 3)), y=labels)
+
+
+def test_float16_probabilities_use_their_own_tolerance():
+    # Rounded to float16, 0.1 + 0.2 + 0.7 sums to 1.00012: exact to float16 precision.
+    P = np.array([[0.3333, 0.3333, 0.3334], [0.1, 0.2, 0.7]], dtype=np.float16)
+    assert abs(float(P.astype(np.float64).sum(axis=1)[1]) - 1) > 1e-4
+    loss = cross_entropy_from_probs(P, y=np.array([2, 1]))
+    P64 = P.astype(np.float64)  # computed in float64 from the float16 values
+    assert np.isclose(loss, -(np.log(P64[0, 2]) + np.log(P64[1, 1])) / 2, rtol=1e-15)
+    # ...while float64 rows that far from 1 are still refused.
+    with pytest.raises(ValueError, match="P rows must sum to 1"):
+        cross_entropy_from_probs(np.array([[0.3333, 0.3333, 0.3335]]), y=np.array([0]))
+
+
+def test_one_hot_argument_types():
+    with pytest.raises(TypeError, match="num_classes must be an integer"):
+        one_hot(np.array([0]), "3")
+    with pytest.raises(TypeError, match="y must hold integer class labels"):
+        one_hot(np.array(["a"]), 3)
+    with pytest.raises(ValueError, match="dtype must be float32 or float64"):
+        one_hot(np.array([0]), 3, dtype=np.int64)
+    assert one_hot(np.zeros(0, dtype=int), 3).shape == (0, 3)

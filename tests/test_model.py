@@ -127,3 +127,20 @@ def test_mlp_errors():
         mlp([2, 3], activation="swish", rng=rng)
     with pytest.raises(ValueError, match="at least input and output"):
         mlp([2], rng=rng)
+
+
+def test_empty_batch_and_bad_containers():
+    model = mlp([4, 3], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="X must hold at least one sample"):
+        model.loss_and_grads(np.zeros((0, 4)), y=np.zeros(0, dtype=int))
+    assert model.forward(np.zeros((0, 4))).shape == (0, 3)
+    with pytest.raises(TypeError, match="layers must be a list of layers"):
+        Sequential(Dense(2, 2, rng=np.random.default_rng(0)))
+    with pytest.raises(TypeError, match=r"layers\[1\] must be a layer"):
+        Sequential([ReLU(), "relu"])
+    with pytest.raises(TypeError, match=r"sizes\[1\] must be an integer"):
+        mlp([4, 2.5, 3], rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match="keep_prob must be a real number"):
+        cnn(rng=np.random.default_rng(0), keep_prob="0.5")
+    with pytest.raises(ValueError, match=r"input_shape \(1, 3, 3\) is too small for 2"):
+        cnn(rng=np.random.default_rng(0), input_shape=(1, 3, 3))

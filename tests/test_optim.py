@@ -102,7 +102,7 @@ def test_errors():
         SGD(0.1).step(p, {"v": np.zeros(2)})
     with pytest.raises(ValueError, match=r"grads\['w'\] must have the shape of params\['w'\]"):
         Adam().step(p, {"w": np.zeros(3)})
-    with pytest.raises(ValueError, match="learning_rate must be a positive"):
+    with pytest.raises(ValueError, match="learning_rate must be > 0, got -1.0"):
         SGD(-1.0)
     with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\)"):
         Momentum(0.1, momentum=1.0)
@@ -112,3 +112,16 @@ def test_errors():
     opt.step(p, {"w": np.zeros(2)})
     with pytest.raises(ValueError, match="call reset"):
         opt.step({"w": np.zeros(3)}, {"w": np.zeros(3)})
+
+
+def test_argument_types_are_named():
+    with pytest.raises(TypeError, match="learning_rate must be a real number, got '0.1'"):
+        SGD("0.1")
+    with pytest.raises(TypeError, match="momentum must be a real number"):
+        Momentum(0.1, momentum="0.9")
+    with pytest.raises(ValueError, match="beta2 must be a finite number, got nan"):
+        Adam(beta2=float("nan"))
+    with pytest.raises(TypeError, match="params must be a dict of arrays"):
+        SGD(0.1).step([np.zeros(2)], {"w": np.zeros(2)})
+    with pytest.raises(TypeError, match="learning_rate must be a real number"):
+        sgd_step({"w": np.zeros(2)}, {"w": np.zeros(2)}, None)

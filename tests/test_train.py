@@ -116,3 +116,26 @@ def test_max_steps_stops_inside_an_epoch():
     assert len(history["step_loss"]) == 23
     assert history["epoch"] == [1, 2, 3]
     assert all(np.isfinite(history["train_loss"]))
+
+
+def test_accuracy_refuses_nan_scores():
+    # A NaN row has no meaningful argmax; it used to count as class 0 (accuracy 0.1 here).
+    with pytest.raises(ValueError, match="Z_or_P must be finite, got 100 NaN"):
+        accuracy(np.full((10, 10), np.nan), np.arange(10))
+    with pytest.raises(ValueError, match=r"Z_or_P must have shape \(N, K\) with N, K >= 1"):
+        accuracy(np.zeros((0, 3)), np.zeros(0, dtype=int))
+
+
+def test_train_argument_types_are_named():
+    X, y = blobs(5, np.random.default_rng(0))
+    model = mlp([2, 3], rng=np.random.default_rng(1))
+    kw = dict(epochs=1, batch_size=5, optimizer=SGD(0.1), rng=np.random.default_rng(2),
+              progress=False)
+    with pytest.raises(TypeError, match="model must be a model such as"):
+        train("mlp", X, y, **kw)
+    with pytest.raises(TypeError, match="optimizer must be an optimiser"):
+        train(model, X, y, **(kw | {"optimizer": 0.1}))
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        train(model, X, y, **(kw | {"progress": "no"}))
+    with pytest.raises(TypeError, match="model must be a model"):
+        evaluate(None, X, y)

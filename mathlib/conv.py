@@ -16,7 +16,28 @@ float64. When the arrays of one call differ (a float32 ``X`` with a float64 ``W`
 computation and every output use the wider dtype. An empty batch (``N = 0``) gives empty
 outputs (and zero parameter gradients).
 
-The only Python loops run over the ``kh * kw`` kernel offsets, never over pixels.
+Memory layout (why this module is fast)
+---------------------------------------
+Every array here has the *shape* ``(N, C, H, W)``, but the layers keep the *memory*
+channels-last, ``(N, H, W, C)``: the shape is a ``transpose`` view of that memory, which
+costs nothing. Three reasons:
+
+- a convolution's result ``cols @ W_mat.T`` comes out of the matrix product with rows
+  ``(n, i, j)`` and columns ``f``, which *is* channels-last memory: no copy to reorder it;
+- in channels-last memory the ``kw`` neighbouring pixels of a patch row, with all their
+  channels, are ``kw * C`` consecutive numbers, so :func:`im2col` copies long contiguous
+  runs (160 floats for a 5x5 kernel on 32 channels) instead of runs of ``kw``;
+- the backward pass reads ``dOut`` in the same layout as a ``(N*Ho*Wo, F)`` matrix,
+  again without a copy.
+
+For the same reason the columns of :func:`im2col` are ordered ``(u, v, c)`` (kernel row,
+kernel column, channel), and the filters enter the product flattened in that order,
+``W_mat = W.transpose(0, 2, 3, 1).reshape(F, kh*kw*C)``. Any input layout works (NumPy
+follows the strides); channels-last input only saves copies. Outputs are therefore often
+non-contiguous views; use ``np.ascontiguousarray`` if a C-ordered array is needed.
+
+The only Python loops run over the ``kh * kw`` kernel offsets (col2im's sum, the running
+maximum of a pooling window), never over pixels or images; max-pool backward has none.
 """
 
 from __future__ import annotations
@@ -167,26 +188,51 @@ def conv_output_shape(H, W, kernel_size, stride=1, padding=0) -> tuple[int, int]
 # im2col / col2im
 # ---------------------------------------------------------------------------------------
 
+def _channels_last(X):
+    """View an ``(N, C, H, W)`` array as ``(N, H, W, C)`` (no copy)."""
+    return X.transpose(0, 2, 3, 1)
+
+
+def _channels_first(Xh):
+    """View an ``(N, H, W, C)`` array as ``(N, C, H, W)`` (no copy)."""
+    return Xh.transpose(0, 3, 1, 2)
+
+
+def _windows(Xh, kh, kw, s, Ho, Wo):
+    """All ``kh x kw`` windows of channels-last images moved by ``s``, as a view.
+
+    Shapes: ``Xh (N, Hp, Wp, C)`` -> ``(N, Ho, Wo, kh, kw, C)``; entry ``[n, i, j, u, v, c]``
+    is ``Xh[n, s*i + u, s*j + v, c]``. Nothing is copied.
+    """
+    win = sliding_window_view(Xh, (kh, kw), axis=(1, 2))  # (N, Hp-kh+1, Wp-kw+1, C, kh, kw)
+    win = win[:, : s * (Ho - 1) + 1 : s, : s * (Wo - 1) + 1 : s]
+    return win.transpose(0, 1, 2, 4, 5, 3)
+
+
 def _im2col(X, kh, kw, s, pads, Ho, Wo):
-    N, C = X.shape[:2]
+    N, C, H, W = X.shape
     pt, pb, pl, pr = pads
-    Xp = X
-    if pt or pb or pl or pr:
-        Xp = np.pad(X, ((0, 0), (0, 0), (pt, pb), (pl, pr)))
-    win = sliding_window_view(Xp, (kh, kw), axis=(2, 3))  # (N, C, Hp-kh+1, Wp-kw+1, kh, kw)
-    win = win[:, :, : s * (Ho - 1) + 1 : s, : s * (Wo - 1) + 1 : s]  # (N, C, Ho, Wo, kh, kw)
-    return win.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
+    Xh = _channels_last(X)
+    if pt or pb or pl or pr:  # a zero-padded channels-last copy (small next to cols)
+        Xh = np.zeros((N, H + pt + pb, W + pl + pr, C), dtype=X.dtype)
+        Xh[:, pt : pt + H, pl : pl + W] = _channels_last(X)
+    # The windows are a view; reshaping them into a matrix is the one big copy.
+    return _windows(Xh, kh, kw, s, Ho, Wo).reshape(N * Ho * Wo, kh * kw * C)
 
 
 def im2col(X, kh, kw, stride=1, padding=0):
     r"""Unroll every ``C x kh x kw`` patch of a padded image batch into one row.
 
-    .. math:: \text{cols}[(n, i, j), (c, u, v)] = X^{pad}_{n, c, s i + u, s j + v}
+    .. math:: \text{cols}[(n, i, j), (u, v, c)] = X^{pad}_{n, c, s i + u, s j + v}
 
-    Rows are ordered ``(n, i, j)`` and columns ``(c, u, v)``, both row-major, so a
-    convolution is the matrix product ``cols @ W.reshape(F, -1).T``.
+    Rows are ordered ``(n, i, j)`` and columns ``(u, v, c)``, both row-major (channels
+    last, see the module docstring), so a convolution is the matrix product
+    ``cols @ W_mat.T`` with ``W_mat = W.transpose(0, 2, 3, 1).reshape(F, -1)``.
 
-    Shapes: ``X (N, C, H, W)`` -> ``cols (N*Ho*Wo, C*kh*kw)`` (a new array, ``X``'s dtype).
+    The patches are a strided *view* of the (padded) images, ``sliding_window_view``;
+    reshaping that view into a matrix is the one copy.
+
+    Shapes: ``X (N, C, H, W)`` -> ``cols (N*Ho*Wo, kh*kw*C)`` (a new array, ``X``'s dtype).
     """
     X = _check_images(X)
     kh = check_positive_int(kh, "kh")
@@ -197,38 +243,47 @@ def im2col(X, kh, kw, stride=1, padding=0):
     return _im2col(X, kh, kw, s, pads, Ho, Wo)
 
 
+def _col2im(slabs, H, W, s, pads):
+    """The sum of :func:`col2im`, from the patches grouped by kernel offset.
+
+    ``slabs[u, v]`` is ``(N, Ho, Wo, C)``: entry ``(u, v)`` of every patch. Each offset is
+    one vectorised add into the pixels it was copied from; the result is channels-last
+    ``(N, H, W, C)`` with the padding cropped off.
+    """
+    kh, kw, N, Ho, Wo, C = slabs.shape
+    pt, pb, pl, pr = pads
+    dXp = np.zeros((N, H + pt + pb, W + pl + pr, C), dtype=slabs.dtype)
+    for u in range(kh):
+        for v in range(kw):
+            dXp[:, u : u + s * (Ho - 1) + 1 : s, v : v + s * (Wo - 1) + 1 : s] += slabs[u, v]
+    return dXp[:, pt : pt + H, pl : pl + W]
+
+
 def col2im(cols, X_shape, kh, kw, stride=1, padding=0):
     r"""Adjoint of :func:`im2col`: add every row's patch back into image positions.
 
-    .. math:: dX^{pad}_{n, c, s i + u, s j + v} \mathrel{+}= \text{cols}[(n, i, j), (c, u, v)]
+    .. math:: dX^{pad}_{n, c, s i + u, s j + v} \mathrel{+}= \text{cols}[(n, i, j), (u, v, c)]
 
     Pixels covered by several patches receive the sum; the padding is cropped off.
     This turns ``dcols`` into ``dX`` in the convolution's backward pass.
 
-    Shapes: ``cols (N*Ho*Wo, C*kh*kw)``, ``X_shape = (N, C, H, W)`` -> ``(N, C, H, W)``
-    in ``cols``' dtype.
+    Shapes: ``cols (N*Ho*Wo, kh*kw*C)``, ``X_shape = (N, C, H, W)`` -> ``(N, C, H, W)``
+    in ``cols``' dtype (channels-last memory).
     """
     N, C, H, W = _check_image_shape(X_shape)
     kh = check_positive_int(kh, "kh")
     kw = check_positive_int(kw, "kw")
     s = check_positive_int(stride, "stride")
     padding = _check_padding(padding)
-    (pt, pb, pl, pr), Ho, Wo = _geometry(H, W, kh, kw, s, padding, "kh x kw", "X_shape")
+    pads, Ho, Wo = _geometry(H, W, kh, kw, s, padding, "kh x kw", "X_shape")
     cols = as_float_array(cols, "cols", ndim=2)
-    if cols.shape != (N * Ho * Wo, C * kh * kw):
+    if cols.shape != (N * Ho * Wo, kh * kw * C):
         raise ValueError(
-            f"cols must have shape (N*Ho*Wo, C*kh*kw) = ({N * Ho * Wo}, {C * kh * kw}), "
+            f"cols must have shape (N*Ho*Wo, kh*kw*C) = ({N * Ho * Wo}, {kh * kw * C}), "
             f"got {cols.shape}"
         )
-    c6 = cols.reshape(N, Ho, Wo, C, kh, kw)
-    # Accumulate in (N, Hp, Wp, C) layout: the channel axis is innermost in both operands.
-    dXp = np.zeros((N, H + pt + pb, W + pl + pr, C), dtype=cols.dtype)
-    for u in range(kh):
-        for v in range(kw):
-            dXp[:, u : u + s * (Ho - 1) + 1 : s, v : v + s * (Wo - 1) + 1 : s, :] += c6[
-                :, :, :, :, u, v
-            ]
-    return dXp[:, pt : pt + H, pl : pl + W, :].transpose(0, 3, 1, 2).copy()
+    slabs = cols.reshape(N, Ho, Wo, kh, kw, C).transpose(3, 4, 0, 1, 2, 5)  # a view
+    return _channels_first(_col2im(slabs, H, W, s, pads))
 
 
 # ---------------------------------------------------------------------------------------
@@ -241,10 +296,12 @@ def conv2d_forward(X, W, b, stride=1, padding=0):
     .. math:: \text{out}_{n f i j} = b_f
               + \sum_{c, u, v} W_{f c u v}\, X^{pad}_{n, c, s i + u, s j + v}
 
-    Computed as one matrix product on :func:`im2col` patches. The output has the common
+    Computed as one matrix product on :func:`im2col` patches,
+    ``out_mat = cols @ W_mat.T + b`` of shape ``(N*Ho*Wo, F)``. The output has the common
     dtype of ``X``, ``W`` and ``b`` (float64 if any of them is).
 
-    Shapes: ``X (N, C, H, W)``, ``W (F, C, kh, kw)``, ``b (F,)`` -> ``(N, F, Ho, Wo)``.
+    Shapes: ``X (N, C, H, W)``, ``W (F, C, kh, kw)``, ``b (F,)`` -> ``(N, F, Ho, Wo)``
+    (channels-last memory).
     """
     X = _check_images(X)
     W = _check_filters(W)
@@ -259,32 +316,42 @@ def conv2d_forward(X, W, b, stride=1, padding=0):
     return out
 
 
+def _filter_matrix(W):
+    """Filters as the rows of ``W_mat (F, kh*kw*C)``, flattened in im2col's (u, v, c) order."""
+    return W.transpose(0, 2, 3, 1).reshape(W.shape[0], -1)
+
+
 def _conv_forward(X, W, b, s, padding):
     """Convolution on checked arrays of one dtype; returns ``(out, cols)``."""
     N = X.shape[0]
     F, C, kh, kw = W.shape
     pads, Ho, Wo = _geometry(X.shape[2], X.shape[3], kh, kw, s, padding, "W's kernel", "X")
-    cols = _im2col(X, kh, kw, s, pads, Ho, Wo)  # (N*Ho*Wo, C*kh*kw)
-    out = cols @ W.reshape(F, -1).T  # (N*Ho*Wo, F)
+    cols = _im2col(X, kh, kw, s, pads, Ho, Wo)  # (N*Ho*Wo, kh*kw*C)
+    out = cols @ _filter_matrix(W).T  # (N*Ho*Wo, F): channels-last memory
     out += b
-    return out.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2), cols  # (N, F, Ho, Wo)
+    return _channels_first(out.reshape(N, Ho, Wo, F)), cols  # (N, F, Ho, Wo)
 
 
 def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     r"""Gradients of :func:`conv2d_forward` for an upstream gradient ``dOut``.
 
-    With :math:`G` = ``dOut`` reshaped to ``(N*Ho*Wo, F)``:
+    With :math:`G` = ``dOut`` as a ``(N*Ho*Wo, F)`` matrix (rows ``(n, i, j)``) and
+    ``W_mat (F, kh*kw*C)`` as in :func:`conv2d_forward`:
 
-    .. math:: dW = G^\top \text{cols}, \quad db_f = \sum_{n,i,j} G_{(nij), f},
+    .. math:: dW_{mat} = G^\top \text{cols}, \quad db_f = \sum_{n,i,j} G_{(nij), f},
               \quad dX = \operatorname{col2im}(G\, W_{mat})
 
-    ``dX`` is formed one kernel offset at a time (the same sum :func:`col2im` computes),
-    which avoids building the ``(N*Ho*Wo, C*kh*kw)`` array ``G W_mat``.
+    ``G`` is a free view when ``dOut`` is in channels-last memory, as the layers produce
+    it. ``d cols = G W_mat`` is formed grouped by kernel offset, as the stack of products
+    ``G @ W[:, :, u, v]`` (one batched ``matmul``, the same arithmetic): then each
+    offset's part is one contiguous ``(N, Ho, Wo, C)`` block and col2im adds long
+    contiguous rows instead of runs of ``C`` numbers.
 
     Shapes: ``dOut (N, F, Ho, Wo)``, ``X (N, C, H, W)``, ``W (F, C, kh, kw)``
     -> ``(dX (N, C, H, W), dW (F, C, kh, kw), db (F,))``, all three in the common dtype of
     ``dOut``, ``X`` and ``W`` (float64 if any of them is). ``cols`` may pass the forward
-    pass's :func:`im2col` result ``(N*Ho*Wo, C*kh*kw)`` to save recomputing it.
+    pass's :func:`im2col` result ``(N*Ho*Wo, kh*kw*C)`` to save recomputing it. ``dX``
+    is in channels-last memory.
     """
     X = _check_images(X)
     W = _check_filters(W)
@@ -302,9 +369,9 @@ def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     arrays = [dOut, X, W]
     if cols is not None:
         cols = as_float_array(cols, "cols", ndim=2)
-        if cols.shape != (N * Ho * Wo, C * kh * kw):
-            raise ValueError(f"cols must have shape (N*Ho*Wo, C*kh*kw) = "
-                             f"({N * Ho * Wo}, {C * kh * kw}), got {cols.shape}")
+        if cols.shape != (N * Ho * Wo, kh * kw * C):
+            raise ValueError(f"cols must have shape (N*Ho*Wo, kh*kw*C) = "
+                             f"({N * Ho * Wo}, {kh * kw * C}), got {cols.shape}")
         arrays.append(cols)
     dOut, X, W, *rest = _common_dtype(*arrays)
     return _conv_backward(dOut, X, W, s, padding, rest[0] if rest else None)
@@ -314,23 +381,17 @@ def _conv_backward(dOut, X, W, s, padding, cols):
     """Gradients on checked arrays of one dtype (``cols`` may be None)."""
     N, C, H, Wd = X.shape
     F, _, kh, kw = W.shape
-    (pt, pb, pl, pr), Ho, Wo = _geometry(H, Wd, kh, kw, s, padding, "W's kernel", "X")
+    pads, Ho, Wo = _geometry(H, Wd, kh, kw, s, padding, "W's kernel", "X")
     if cols is None:
-        cols = _im2col(X, kh, kw, s, (pt, pb, pl, pr), Ho, Wo)
-    G = dOut.transpose(0, 2, 3, 1).reshape(N * Ho * Wo, F)  # (N*Ho*Wo, F)
-    dW = (G.T @ cols).reshape(W.shape)  # (F, C, kh, kw)
+        cols = _im2col(X, kh, kw, s, pads, Ho, Wo)
+    G = _channels_last(dOut).reshape(N * Ho * Wo, F)  # a view if dOut is channels-last
+    dW_mat = G.T @ cols  # (F, kh*kw*C)
+    dW = dW_mat.reshape(F, kh, kw, C).transpose(0, 3, 1, 2).copy()  # (F, C, kh, kw)
     db = G.sum(axis=0)  # (F,)
-    # dX = col2im(G @ W_mat), formed one kernel offset at a time so the big dcols array
-    # is never built: offset (u, v) adds G @ W[:, :, u, v] to the pixels it touched.
-    W_off = W.transpose(2, 3, 0, 1).copy()  # (kh, kw, F, C)
-    dXp = np.zeros((N, H + pt + pb, Wd + pl + pr, C), dtype=G.dtype)  # channels last
-    for u in range(kh):
-        for v in range(kw):
-            dXp[:, u : u + s * (Ho - 1) + 1 : s, v : v + s * (Wo - 1) + 1 : s, :] += (
-                G @ W_off[u, v]
-            ).reshape(N, Ho, Wo, C)
-    dX = dXp[:, pt : pt + H, pl : pl + Wd, :].transpose(0, 3, 1, 2)  # (N, C, H, W)
-    return dX, dW, db
+    W_offsets = np.ascontiguousarray(W.transpose(2, 3, 0, 1))  # (kh, kw, F, C), small
+    slabs = np.matmul(G, W_offsets)  # (kh, kw, N*Ho*Wo, C): d cols, grouped by offset
+    dX = _col2im(slabs.reshape(kh, kw, N, Ho, Wo, C), H, Wd, s, pads)  # (N, H, W, C)
+    return _channels_first(dX), dW, db
 
 
 # ---------------------------------------------------------------------------------------
@@ -347,7 +408,11 @@ def maxpool2d_forward(X, size=2, stride=2):
     Shapes: ``X (N, C, H, W)`` -> ``(out (N, C, Ho, Wo), argmax (N, C, Ho, Wo))``, where
     ``out`` has ``X``'s dtype and ``argmax`` (int64) is the flat index ``u * k + v`` of the
     winner inside its window. On ties the first maximum in row-major window order
-    (top-left first) wins and alone receives the gradient.
+    (top-left first) wins and alone receives the gradient. Both outputs are in
+    channels-last memory.
+
+    A running maximum walks over the ``k * k`` window offsets (3 steps for 2x2), each
+    step comparing every window at once; the strict ``>`` keeps the first maximum.
     """
     X = _check_images(X)
     k = check_positive_int(size, "size")
@@ -356,14 +421,20 @@ def maxpool2d_forward(X, size=2, stride=2):
 
 
 def _maxpool_forward(X, k, s):
-    N, C, H, W = X.shape
+    H, W = X.shape[2:]
     _, Ho, Wo = _geometry(H, W, k, k, s, "valid", "size", "X")
-    win = sliding_window_view(X, (k, k), axis=(2, 3))
-    win = win[:, :, : s * (Ho - 1) + 1 : s, : s * (Wo - 1) + 1 : s]  # (N, C, Ho, Wo, k, k)
-    flat = win.reshape(N, C, Ho, Wo, k * k)
-    idx = flat.argmax(axis=-1)  # (N, C, Ho, Wo)
-    out = np.take_along_axis(flat, idx[..., None], axis=-1)[..., 0]
-    return out, idx
+    win = _windows(_channels_last(X), k, k, s, Ho, Wo)  # (N, Ho, Wo, k, k, C), a view
+    out = win[:, :, :, 0, 0].copy()  # (N, Ho, Wo, C): the running maximum ...
+    # ... and its offset u * k + v, in the smallest integer type that holds k * k - 1
+    idx = np.zeros(out.shape, dtype=np.min_scalar_type(k * k - 1))
+    for offset in range(1, k * k):
+        candidate = win[:, :, :, offset // k, offset % k]
+        better = candidate > out
+        # idx = offset where better, else unchanged: arithmetic, several times faster
+        # than np.where with a data-dependent mask.
+        idx -= better * (idx - idx.dtype.type(offset))
+        np.maximum(out, candidate, out=out)
+    return _channels_first(out), _channels_first(idx.astype(np.int64))
 
 
 def maxpool2d_backward(dOut, argmax, X_shape, size=2, stride=2):
@@ -375,8 +446,14 @@ def maxpool2d_backward(dOut, argmax, X_shape, size=2, stride=2):
     ``argmax`` must hold integers in ``[0, size * size)``, as :func:`maxpool2d_forward`
     returns them.
 
+    No Python loop: when the windows tile the image (``stride == size``), ``dX`` seen as
+    blocks ``(N, Ho, k, Wo, k, C)`` is one broadcast product ``[u * k + v = argmax] * dOut``
+    over each block's offsets; otherwise every gradient goes to the flat index of
+    its winner and ``np.bincount`` adds up what lands on the same pixel.
+
     Shapes: ``dOut (N, C, Ho, Wo)``, ``argmax (N, C, Ho, Wo)``, ``X_shape = (N, C, H, W)``
-    -> ``dX (N, C, H, W)`` in ``dOut``'s dtype; every other input pixel gets 0.
+    -> ``dX (N, C, H, W)`` in ``dOut``'s dtype (channels-last memory); every other input
+    pixel gets 0.
     """
     N, C, H, W = _check_image_shape(X_shape)
     k = check_positive_int(size, "size")
@@ -400,12 +477,27 @@ def maxpool2d_backward(dOut, argmax, X_shape, size=2, stride=2):
 def _maxpool_backward(dOut, argmax, X_shape, k, s):
     N, C, H, W = X_shape
     Ho, Wo = dOut.shape[2:]
-    dX = np.zeros(X_shape, dtype=dOut.dtype)
-    for u in range(k):
-        for v in range(k):
-            routed = np.where(argmax == u * k + v, dOut, 0)
-            dX[:, :, u : u + s * (Ho - 1) + 1 : s, v : v + s * (Wo - 1) + 1 : s] += routed
-    return dX
+    g = _channels_last(dOut)[:, :, None, :, None, :]  # (N, Ho, 1, Wo, 1, C)
+    a = _channels_last(argmax)[:, :, None, :, None, :]
+    if s == k:
+        # Tiling windows: block (i, j) of dX is rows k*i .. k*i+k-1, columns k*j .. k*j+k-1,
+        # and its offset u * k + v receives the gradient iff it is the window's argmax.
+        offsets = (np.arange(k)[:, None] * k + np.arange(k))[:, None, :, None]  # (k, 1, k, 1)
+        blocks = (a == offsets) * g  # (N, Ho, k, Wo, k, C), in dOut's dtype
+        blocks = blocks.reshape(N, k * Ho, k * Wo, C)  # (N, Ho, k, Wo, k, C) is that memory
+        if (k * Ho, k * Wo) == (H, W):
+            return _channels_first(blocks)
+        dX = np.zeros((N, H, W, C), dtype=dOut.dtype)  # rows no window covers stay 0
+        dX[:, : k * Ho, : k * Wo] = blocks
+        return _channels_first(dX)
+    # Other strides: the flat channels-last index of every winner, then a scatter that sums
+    # what lands on the same pixel (overlapping windows can share a winner).
+    a, g = a[:, :, 0, :, 0], g[:, :, 0, :, 0]  # (N, Ho, Wo, C)
+    rows = s * np.arange(Ho)[:, None, None] + a // k
+    cols = s * np.arange(Wo)[:, None] + a % k
+    flat = ((np.arange(N)[:, None, None, None] * H + rows) * W + cols) * C + np.arange(C)
+    dX = np.bincount(flat.ravel(), weights=g.ravel(), minlength=N * H * W * C)
+    return _channels_first(dX.astype(dOut.dtype).reshape(N, H, W, C))
 
 
 # ---------------------------------------------------------------------------------------

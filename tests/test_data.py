@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import socket
@@ -996,6 +997,33 @@ def test_result_is_frozen_and_has_a_short_repr(fake_dir):
 def test_invalid_options_name_the_allowed_values(kwargs, allowed):
     with pytest.raises(ValueError, match=allowed):
         load_mnist(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "argument"),
+    [
+        (lambda: load_mnist(data_dir=123), TypeError, "data_dir"),
+        (lambda: load_mnist(cache_dir=["x"], mirrors=[]), TypeError, "cache_dir"),
+        (lambda: load_mnist(mirrors=5, source="full"), TypeError, "mirrors"),
+        (lambda: load_mnist(mirrors=[5], source="full"), ValueError, "mirrors"),
+        (lambda: load_mnist(_min_rate=0), ValueError, "_min_rate"),
+        (lambda: parse_idx(None), TypeError, "data"),
+        (lambda: read_idx(123), TypeError, "path_or_bytes"),
+        (lambda: read_idx(b"", name=5), TypeError, "name"),
+        (lambda: validation_split([[1, 2], [3]], 1), ValueError, "labels"),
+        (lambda: validation_split([1, 2], 1, seed=-1), ValueError, "seed"),
+        (lambda: default_validation_size(-5), ValueError, "n_train"),
+        (lambda: default_validation_size("60000"), ValueError, "n_train"),
+        (lambda: MNISTFile("x", "0" * 64, "0" * 32, 1, 1), ValueError, "name"),
+        (lambda: MNISTFile("x.gz", "0" * 63, "0" * 32, 1, 1), ValueError, "sha256"),
+        (lambda: MNISTFile("x.gz", "0" * 64, "A" * 32, 1, 1), ValueError, "md5"),
+        (lambda: MNISTFile("x.gz", "0" * 64, "0" * 32, 0, 1), ValueError, "size"),
+        (lambda: MNISTFile("x.gz", "0" * 64, "0" * 32, 1, 2.5), ValueError, "content_size"),
+    ],
+)
+def test_bad_arguments_are_named(call, error, argument):
+    with pytest.raises(error, match=rf"\b{re.escape(argument)} must"):
+        call()
 
 
 def test_invalid_env_source_names_the_variable(monkeypatch):

@@ -1,6 +1,9 @@
 # The two commands of the README's quick start:
 #   make book   -- set up .venv, execute every notebook, write the HTML site
-#   make test   -- lint, unit tests, every notebook under nbval, a strict book build, the browser test
+#   make test   -- lint, unit tests, every notebook under nbval, a strict book build, the browser test,
+#                  then every notebook again under another BLAS kernel, one thread and NumPy's
+#                  baseline SIMD (tools/portability_check.py), so a checked output that depends on
+#                  the CPU fails here and not on a reader's machine
 # Everything runs from .venv, which these targets create from requirements.txt on first use.
 
 PYTHON ?= python3
@@ -12,7 +15,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 help:
 	@echo "make book        build the book into _build/html (creates .venv on first use)"
-	@echo "make test        run the whole test suite (lint, unit, nbval, strict build, browser)"
+	@echo "make test        run the whole test suite (lint, unit, nbval, strict build, browser, portability)"
 	@echo "make lab         open the notebooks in JupyterLab with live sliders"
 	@echo "make student     write the student edition (solutions removed) to student/"
 	@echo "make execute     re-run every chapter notebook in place so stored outputs are fresh"
@@ -33,9 +36,11 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	$(BIN)/python tools/portability_check.py
 
+# Jupyter refuses to start as root unless told; containers and hosted servers often run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) chapters/
 
 student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py --out student

@@ -10,7 +10,7 @@ about 99.2% test accuracy. At roughly 0.17 s per step on 2 cores that is about a
 so the default recipe uses Adam at 1e-3 for 5 epochs (6,000 steps of 50), which reaches the same
 accuracy in about a third of the time; ``--learning-rate 1e-4 --epochs 17`` reproduces the
 tutorial's schedule. The result (accuracy, time, the exact command) is written as JSON, which
-chapter 8 reads.
+chapter 9 reads.
 
 Usage::
 

@@ -1,4 +1,4 @@
-"""Checks for the coding exercises of chapter 8: convolution with loops, max-pool backward."""
+"""Checks for the coding exercises of chapter 9: convolution with loops, max-pool backward."""
 
 from __future__ import annotations
 

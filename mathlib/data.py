@@ -1045,10 +1045,11 @@ def load_mnist(
     ValueError : an option outside its allowed values (the message lists them), or a
         ``validation_size`` that is not a whole number from 0 to one less than the number of
         training images (the message names it).
+    TypeError : ``data_dir``, ``cache_dir`` or ``mirrors`` of the wrong type (named).
     MNISTUnavailableError : ``source="full"`` and the full set cannot be had.
     MNISTChecksumError : a file does not match its published checksum (nothing is cached).
-    OSError : the cache folder cannot be written (the message names it and
-        ``MNIST_CACHE_DIR``).
+    OSError : the cache folder cannot be written, to download into it or to delete a damaged
+        copy it holds (the message names the folder, the file and ``MNIST_CACHE_DIR``).
 
     Notes
     -----

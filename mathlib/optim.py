@@ -6,6 +6,14 @@ dicts with identical keys and shapes (e.g. ``{"0.W": ..., "0.b": ...}``, or a si
 the inputs are never modified. Optimisers with memory (velocity, running averages)
 keep it in ``self.state``, keyed by parameter name; ``reset()`` clears it.
 
+``update(params, grads)`` is the same step done *in place*: it overwrites the arrays in
+``params`` (``mathlib.train.train`` uses it on the model's own arrays). Both run the same
+code, so they give bit-for-bit the same numbers. The in-place version exists for speed:
+for the 3.3 M parameters of the Deep MNIST CNN, allocating a fresh array for every
+intermediate result (a dozen of them, 13 MB each) costs more than the arithmetic. It
+works through each array in blocks of ``BLOCK`` numbers, so that the intermediates of
+one block stay in the CPU cache.
+
 Symbols: :math:`\\theta` a parameter, :math:`g = \\partial L/\\partial \\theta`,
 :math:`\\eta` the ``learning_rate``, :math:`t` the step number (1, 2, ...).
 """
@@ -18,7 +26,10 @@ import numpy as np
 
 from mathlib.checks import as_float_array, check_mapping, check_number
 
-__all__ = ["Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "sgd_step"]
+__all__ = ["Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "sgd_step", "BLOCK"]
+
+BLOCK = 65_536
+"""Numbers per block of an update (256 KiB of float32): a few such blocks fit in the cache."""
 
 
 def _check_rate(value, name):
@@ -65,8 +76,25 @@ def sgd_step(params, grads, learning_rate):
     return {name: theta - lr * g for name, theta, g in _pairs(params, grads)}
 
 
+def _blocks(*arrays):
+    """Matching flat pieces of same-shaped C-contiguous arrays, ``BLOCK`` numbers each.
+
+    The pieces are views, so writing into them writes into the arrays.
+    """
+    flats = [a.reshape(-1) for a in arrays]
+    for start in range(0, flats[0].size, BLOCK):
+        yield [f[start : start + BLOCK] for f in flats]
+
+
 class Optimizer:
-    """Base class: holds ``learning_rate`` and the per-parameter ``state`` dict."""
+    """Base class: holds ``learning_rate`` and the per-parameter ``state`` dict.
+
+    A subclass implements ``_apply(theta, g, state, scratch)``, which overwrites one
+    block of ``theta`` (and of its state arrays) with the update; ``scratch`` holds two
+    spare blocks for intermediates.
+    """
+
+    state_names: tuple[str, ...] = ()  # the per-parameter arrays a subclass keeps
 
     def __init__(self, learning_rate):
         self.learning_rate = _check_rate(learning_rate, "learning_rate")
@@ -78,21 +106,52 @@ class Optimizer:
 
     def step(self, params, grads) -> dict:
         """Return new parameters after one update; ``params``/``grads`` are not modified."""
-        return {name: self._update(name, theta, g) for name, theta, g in _pairs(params, grads)}
+        new = {}
+        for name, theta, g in _pairs(params, grads):
+            new[name] = np.array(theta, order="C")  # a fresh copy, updated in place
+            self._update(name, new[name], g)
+        return new
 
-    def _update(self, name, theta, g):  # pragma: no cover - abstract
+    def update(self, params, grads) -> None:
+        """Apply one update to the arrays of ``params`` in place (the same numbers as ``step``).
+
+        Every value of ``params`` must be a writeable, C-contiguous float32/float64 array;
+        ``grads`` is only read.
+        """
+        for name, theta, g in _pairs(params, grads):
+            if theta is not params[name] or not (theta.flags.writeable
+                                                  and theta.flags.c_contiguous):
+                raise TypeError(
+                    f"params[{name!r}] must be a writeable C-contiguous float array to be "
+                    f"updated in place, got {type(params[name]).__name__}"
+                )
+            self._update(name, theta, g)
+
+    def _update(self, name, theta, g):
+        """Overwrite ``theta`` (C-contiguous) with its update, block by block."""
+        st = self._slot(name, theta)
+        st["t"] += 1
+        g = np.ascontiguousarray(g)
+        scratch = [np.empty(min(BLOCK, theta.size), theta.dtype) for _ in range(2)]
+        names = self.state_names
+        for th, gb, *rest in _blocks(theta, g, *(st[key] for key in names)):
+            k = th.size
+            self._apply(th, gb, dict(zip(names, rest, strict=True)), st["t"],
+                        [s[:k] for s in scratch])
+
+    def _apply(self, theta, g, state, t, scratch):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _slot(self, name, theta, **zeros):
+    def _slot(self, name, theta):
         st = self.state.get(name)
         if st is None:
-            st = {key: np.zeros_like(theta) for key in zeros}
+            st = {key: np.zeros(theta.shape, theta.dtype) for key in self.state_names}
             st["t"] = 0
             self.state[name] = st
-        elif any(st[key].shape != theta.shape for key in zeros):
+        elif self.state_names and st[self.state_names[0]].shape != theta.shape:
             raise ValueError(
                 f"params[{name!r}] has shape {theta.shape} but the optimiser state was built "
-                f"for {st[next(iter(zeros))].shape}; call reset() for a new model"
+                f"for {st[self.state_names[0]].shape}; call reset() for a new model"
             )
         return st
 
@@ -103,8 +162,9 @@ class SGD(Optimizer):
     .. math:: \theta \leftarrow \theta - \eta\, g
     """
 
-    def _update(self, name, theta, g):
-        return theta - self.learning_rate * g
+    def _apply(self, theta, g, state, t, scratch):
+        step = np.multiply(g, self.learning_rate, out=scratch[0])  # eta g
+        theta -= step
 
     def __repr__(self) -> str:
         return f"SGD(learning_rate={self.learning_rate})"
@@ -123,11 +183,13 @@ class Momentum(Optimizer):
         super().__init__(learning_rate)
         self.momentum = _check_fraction(momentum, "momentum")
 
-    def _update(self, name, theta, g):
-        st = self._slot(name, theta, v=None)
-        st["v"] = self.momentum * st["v"] - self.learning_rate * g
-        st["t"] += 1
-        return theta + st["v"]
+    state_names = ("v",)
+
+    def _apply(self, theta, g, state, t, scratch):
+        v = state["v"]
+        v *= self.momentum  # v = mu v - eta g
+        v -= np.multiply(g, self.learning_rate, out=scratch[0])
+        theta += v
 
     def __repr__(self) -> str:
         return f"Momentum(learning_rate={self.learning_rate}, momentum={self.momentum})"
@@ -149,11 +211,19 @@ class RMSProp(Optimizer):
         self.decay = _check_fraction(decay, "decay")
         self.eps = _check_rate(eps, "eps")
 
-    def _update(self, name, theta, g):
-        st = self._slot(name, theta, s=None)
-        st["s"] = self.decay * st["s"] + (1 - self.decay) * (g * g)
-        st["t"] += 1
-        return theta - self.learning_rate * g / (np.sqrt(st["s"]) + self.eps)
+    state_names = ("s",)
+
+    def _apply(self, theta, g, state, t, scratch):
+        s = state["s"]
+        s *= self.decay  # s = rho s + (1 - rho) g^2
+        g2 = np.multiply(g, g, out=scratch[0])
+        g2 *= 1 - self.decay
+        s += g2
+        denom = np.sqrt(s, out=scratch[1])  # sqrt(s) + eps
+        denom += self.eps
+        step = np.multiply(g, self.learning_rate, out=scratch[0])  # eta g / denom
+        step /= denom
+        theta -= step
 
     def __repr__(self) -> str:
         return (f"RMSProp(learning_rate={self.learning_rate}, decay={self.decay}, "
@@ -181,15 +251,23 @@ class Adam(Optimizer):
         self.beta2 = _check_fraction(beta2, "beta2")
         self.eps = _check_rate(eps, "eps")
 
-    def _update(self, name, theta, g):
-        st = self._slot(name, theta, m=None, v=None)
-        st["t"] += 1
-        t = st["t"]
-        st["m"] = self.beta1 * st["m"] + (1 - self.beta1) * g
-        st["v"] = self.beta2 * st["v"] + (1 - self.beta2) * (g * g)
-        m_hat = st["m"] / (1 - self.beta1**t)
-        v_hat = st["v"] / (1 - self.beta2**t)
-        return theta - self.learning_rate * m_hat / (np.sqrt(v_hat) + self.eps)
+    state_names = ("m", "v")
+
+    def _apply(self, theta, g, state, t, scratch):
+        m, v = state["m"], state["v"]
+        m *= self.beta1  # m = beta1 m + (1 - beta1) g
+        m += np.multiply(g, 1 - self.beta1, out=scratch[0])
+        v *= self.beta2  # v = beta2 v + (1 - beta2) g^2
+        g2 = np.multiply(g, g, out=scratch[0])
+        g2 *= 1 - self.beta2
+        v += g2
+        step = np.divide(m, 1 - self.beta1**t, out=scratch[0])  # m_hat
+        denom = np.divide(v, 1 - self.beta2**t, out=scratch[1])  # sqrt(v_hat) + eps
+        np.sqrt(denom, out=denom)
+        denom += self.eps
+        step *= self.learning_rate  # eta m_hat / denom
+        step /= denom
+        theta -= step
 
     def __repr__(self) -> str:
         return (f"Adam(learning_rate={self.learning_rate}, beta1={self.beta1}, "

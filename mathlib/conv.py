@@ -377,8 +377,11 @@ def conv2d_backward(dOut, X, W, stride=1, padding=0, *, cols=None):
     return _conv_backward(dOut, X, W, s, padding, rest[0] if rest else None)
 
 
-def _conv_backward(dOut, X, W, s, padding, cols):
-    """Gradients on checked arrays of one dtype (``cols`` may be None)."""
+def _conv_backward(dOut, X, W, s, padding, cols, input_grad=True):
+    """Gradients on checked arrays of one dtype (``cols`` may be None).
+
+    With ``input_grad=False`` the returned ``dX`` is None (a first layer's is never used).
+    """
     N, C, H, Wd = X.shape
     F, _, kh, kw = W.shape
     pads, Ho, Wo = _geometry(H, Wd, kh, kw, s, padding, "W's kernel", "X")
@@ -388,6 +391,8 @@ def _conv_backward(dOut, X, W, s, padding, cols):
     dW_mat = G.T @ cols  # (F, kh*kw*C)
     dW = dW_mat.reshape(F, kh, kw, C).transpose(0, 3, 1, 2).copy()  # (F, C, kh, kw)
     db = G.sum(axis=0)  # (F,)
+    if not input_grad:
+        return None, dW, db
     W_offsets = np.ascontiguousarray(W.transpose(2, 3, 0, 1))  # (kh, kw, F, C), small
     slabs = np.matmul(G, W_offsets)  # (kh, kw, N*Ho*Wo, C): d cols, grouped by offset
     dX = _col2im(slabs.reshape(kh, kw, N, Ho, Wo, C), H, Wd, s, pads)  # (N, H, W, C)
@@ -563,10 +568,21 @@ class Conv2D(Layer):
         return out
 
     def backward(self, dOut):
+        return self._backward(dOut, input_grad=True)
+
+    def backward_params(self, dOut):
+        """Fill ``grads`` like :meth:`backward` without forming ``dX`` (returns None).
+
+        For a first layer, whose ``dX`` nothing needs (see ``Sequential.backward``): it
+        saves a third of the layer's backward pass.
+        """
+        self._backward(dOut, input_grad=False)
+
+    def _backward(self, dOut, input_grad):
         X, cols, out_shape = self._cached()
         dOut = self._upstream(dOut, out_shape)
         dX, dW, db = _conv_backward(dOut, X, self.params["W"], self.stride, self._padding,
-                                    cols)
+                                    cols, input_grad)
         self.grads = {"W": dW, "b": db}
         return dX
 

@@ -113,13 +113,25 @@ class Sequential:
             out = layer.forward(out, train=train)
         return out
 
-    def backward(self, dOut):
+    def backward(self, dOut, *, input_grad: bool = True):
         """Run the layers' backward passes in reverse; fills each layer's grads.
+
+        With ``input_grad=False`` the gradient with respect to the input ``X`` is not
+        formed (training never needs it): a first layer that offers ``backward_params``
+        (Dense, Conv2D) fills its grads only, and None is returned.
 
         Shapes: ``dOut`` like the output (``dZ (N, K)``) -> ``dX`` like the input.
         """
+        input_grad = check_bool(input_grad, "input_grad")
         grad = dOut
-        for layer in reversed(self.layers):
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            if i == 0 and not input_grad:
+                if hasattr(layer, "backward_params"):
+                    layer.backward_params(grad)
+                else:
+                    layer.backward(grad)
+                return None
             grad = layer.backward(grad)
         return grad
 
@@ -142,10 +154,36 @@ class Sequential:
             raise ValueError(f"X must hold at least one sample (the loss is a mean over the "
                              f"batch), got {np.shape(X)}")
         loss = self.loss_layer.forward(Z, y=y, Y=Y)
-        self.backward(self.loss_layer.backward())
+        self.backward(self.loss_layer.backward(), input_grad=False)
         if return_logits:
             return loss, self.grads, Z
         return loss, self.grads
+
+    def train_step(self, X, y, optimizer):
+        r"""One training step in place: loss and gradients of a batch, then an update.
+
+        Does what ``set_params(optimizer.step(params, loss_and_grads(X, y=y)[1]))`` does,
+        with the same numbers, but hands the optimiser the model's own arrays
+        (``optimizer.update``) instead of copying every parameter and gradient in and
+        out: for a network of 3 M parameters those copies cost more than the update.
+        An optimiser without ``update`` gets the copying path. Dropout is on.
+
+        Shapes: ``X (N, ...)``, ``y (N,)`` -> ``(loss, Z (N, K))``.
+        """
+        Z = self.forward(X, train=True)  # (N, K)
+        if Z.shape[0] == 0:
+            raise ValueError(f"X must hold at least one sample (the loss is a mean over the "
+                             f"batch), got {np.shape(X)}")
+        loss = self.loss_layer.forward(Z, y=y)
+        self.backward(self.loss_layer.backward(), input_grad=False)
+        if hasattr(optimizer, "update"):
+            live = [(f"{i}.{n}", layer, n) for i, layer in enumerate(self.layers)
+                    for n in layer.params]
+            optimizer.update({key: layer.params[n] for key, layer, n in live},
+                             {key: layer.grads[n] for key, layer, n in live})
+        else:
+            self.set_params(optimizer.step(self.params, self.grads))
+        return loss, Z
 
     def logits(self, X, batch_size: int = 1000):
         """Logits ``Z (N, K)`` in evaluation mode, computed ``batch_size`` samples at a time."""

@@ -59,11 +59,33 @@ def describe(value) -> str:
     return f"{text} ({type(value).__name__})"
 
 
+def _name(name, arg: str = "name") -> str:
+    """The validators' own ``name`` argument: the checked argument's name, for messages."""
+    if not isinstance(name, str):
+        raise TypeError(f"{arg} must be a str (the checked argument's name), got "
+                        f"{describe(name)}")
+    return name
+
+
+def _ndims(ndim) -> tuple[int, ...] | None:
+    if ndim is None:
+        return None
+    allowed = ndim if isinstance(ndim, tuple | list) else (ndim,)
+    for i, a in enumerate(allowed):
+        check_int(a, "ndim" if allowed is not ndim else f"ndim[{i}]", minimum=0)
+    return tuple(allowed)
+
+
+def _optional_size(value, name, minimum):
+    return None if value is None else check_int(value, name, minimum=minimum)
+
+
 def check_float_dtype(dtype, name: str = "dtype") -> np.dtype:
     """Return ``np.dtype(dtype)`` if it is float32 or float64, else raise.
 
     ``None`` is refused (NumPy would silently read it as float64).
     """
+    _name(name)
     if dtype is None:
         raise TypeError(f"{name} must be np.float32 or np.float64, got None")
     try:
@@ -93,6 +115,9 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, *,
     finite : bool
         If True (default), NaN or inf anywhere raises ``ValueError``.
     """
+    _name(name)
+    allowed = _ndims(ndim)
+    finite = check_bool(finite, "finite")
     try:
         arr = np.asarray(x)
     except ValueError:  # NumPy refuses ragged nested sequences
@@ -104,8 +129,7 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, *,
         arr = arr.astype(np.float64)
     elif kind != "f":
         raise TypeError(f"{name} must be an array of real numbers, got {describe(x)}")
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+    if allowed is not None:
         if arr.ndim not in allowed:
             want = " or ".join(str(a) for a in allowed)
             raise ValueError(
@@ -117,9 +141,15 @@ def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None, *,
 
 
 def check_finite(x: np.ndarray, name: str) -> np.ndarray:
-    """Raise ``ValueError`` if ``x`` contains NaN or +-inf; return ``x`` unchanged."""
-    arr = np.asarray(x)
-    if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
+    """Raise ``ValueError`` if ``x`` contains NaN or +-inf; return ``x`` unchanged.
+
+    ``x`` must be an array of real numbers (or something NumPy turns into one).
+    """
+    _name(name)
+    arr = as_float_array(x, name, finite=False) if not isinstance(x, np.ndarray) else x
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of real numbers, got {describe(x)}")
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         n_nan = int(np.isnan(arr).sum())
         n_inf = int(np.isinf(arr).sum())
         raise ValueError(f"{name} must be finite, got {n_nan} NaN and {n_inf} inf entries")
@@ -127,11 +157,21 @@ def check_finite(x: np.ndarray, name: str) -> np.ndarray:
 
 
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
-    """Raise ``ValueError`` unless ``a.shape == b.shape``."""
-    if a.shape != b.shape:
+    """Raise ``ValueError`` unless ``a`` and ``b`` (arrays or nested lists) have one shape."""
+    shape_a = _shape(a, _name(name_a, "name_a"))
+    shape_b = _shape(b, _name(name_b, "name_b"))
+    if shape_a != shape_b:
         raise ValueError(
-            f"{name_b} must have the same shape as {name_a} {a.shape}, got {b.shape}"
+            f"{name_b} must have the same shape as {name_a} {shape_a}, got {shape_b}"
         )
+
+
+def _shape(x, name) -> tuple[int, ...]:
+    try:
+        return np.shape(x)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array, got a ragged "
+                         f"{type(x).__name__}") from None
 
 
 def check_labels(y, n: int | None = None, k: int | None = None, name: str = "y") -> np.ndarray:
@@ -153,6 +193,9 @@ def check_labels(y, n: int | None = None, k: int | None = None, name: str = "y")
     -------
     y : ndarray of int64, shape (N,)
     """
+    _name(name)
+    n = _optional_size(n, "n", 0)
+    k = _optional_size(k, "k", 0)  # K = 0 classes: then no label is valid
     try:
         arr = np.asarray(y)
     except ValueError:
@@ -187,6 +230,9 @@ def check_prob_rows(Y, n: int | None = None, k: int | None = None, name: str = "
     (before any cast): rows rounded to float16 or float32 sum to 1 only to that precision.
     One-hot rows are the special case with a single 1 per row.
     """
+    n = _optional_size(n, "n", 0)
+    k = _optional_size(k, "k", 0)
+    atol = check_number(atol, "atol", low=0)
     src = np.asarray(Y).dtype if isinstance(Y, np.ndarray) else np.dtype(np.float64)
     arr = as_float_array(Y, name, ndim=2)
     if (n is not None and arr.shape[0] != n) or (k is not None and arr.shape[1] != k):
@@ -208,6 +254,8 @@ def check_prob_rows(Y, n: int | None = None, k: int | None = None, name: str = "
 
 def check_one_hot(Y, n: int | None = None, k: int | None = None, name: str = "Y") -> np.ndarray:
     """Validate a one-hot matrix ``Y (N, K)``: entries 0 or 1, exactly one 1 per row."""
+    n = _optional_size(n, "n", 0)
+    k = _optional_size(k, "k", 0)
     arr = as_float_array(Y, name, ndim=2)
     if (n is not None and arr.shape[0] != n) or (k is not None and arr.shape[1] != k):
         want = f"({n if n is not None else 'N'}, {k if k is not None else 'K'})"
@@ -227,6 +275,9 @@ def resolve_targets(y, Y, n: int, k: int, dtype) -> np.ndarray:
     -------
     Y : ndarray, shape (N, K), in ``dtype`` (a new array when built from ``y``).
     """
+    n = check_int(n, "n", minimum=0)
+    k = check_int(k, "k", minimum=0)
+    dtype = check_float_dtype(dtype)
     if (y is None) == (Y is None):
         raise ValueError(
             "give exactly one of y= (integer labels, shape (N,)) or Y= (one-hot or "
@@ -244,6 +295,7 @@ def resolve_targets(y, Y, n: int, k: int, dtype) -> np.ndarray:
 
 def check_rng(rng, name: str = "rng") -> np.random.Generator:
     """Raise ``TypeError`` unless ``rng`` is a ``np.random.Generator``."""
+    _name(name)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
             f"{name} must be a np.random.Generator (e.g. np.random.default_rng(0)), "
@@ -258,6 +310,10 @@ def check_int(value, name: str, *, minimum: int | None = None) -> int:
     ``2.0`` is refused like ``2.5``: a float where a count belongs is usually a slip
     (``n / 2`` instead of ``n // 2``), and truncating it would hide that.
     """
+    _name(name)
+    if minimum is not None and (isinstance(minimum, bool)
+                                or not isinstance(minimum, numbers.Integral)):
+        raise TypeError(f"minimum must be an integer or None, got {describe(minimum)}")
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {describe(value)}")
     if minimum is not None and value < minimum:
@@ -287,6 +343,14 @@ def check_number(value, name: str, *, low=None, high=None, low_open: bool = Fals
     booleans, None and sequences raise ``TypeError``; NaN, inf and values outside
     ``[low, high]`` (``(low, ...`` with ``low_open``) raise ``ValueError``.
     """
+    _name(name)
+    for bound, bound_name in ((low, "low"), (high, "high")):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, numbers.Real)
+                                  or not np.isfinite(bound)):
+            raise TypeError(f"{bound_name} must be a finite number or None, got "
+                            f"{describe(bound)}")
+    low_open = check_bool(low_open, "low_open")
+    high_open = check_bool(high_open, "high_open")
     v = value
     if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iuf":
         v = v.item()
@@ -304,13 +368,18 @@ def check_number(value, name: str, *, low=None, high=None, low_open: bool = Fals
 
 def check_bool(value, name: str) -> bool:
     """Return ``value`` as a bool; it must be ``True`` or ``False`` (NumPy bools too)."""
+    _name(name)
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
 
 
 def check_choice(value, name: str, options) -> str:
-    """Return ``value`` if it is one of the strings ``options``, else raise."""
+    """Return ``value`` if it is one of the strings ``options`` (a list or tuple), else raise."""
+    _name(name)
+    if (not isinstance(options, tuple | list) or not options
+            or not all(isinstance(o, str) for o in options)):
+        raise TypeError(f"options must be a non-empty list of strings, got {describe(options)}")
     listed = ", ".join(repr(o) for o in options)
     if not isinstance(value, str):
         raise TypeError(f"{name} must be one of {listed}, got {describe(value)}")
@@ -321,6 +390,7 @@ def check_choice(value, name: str, options) -> str:
 
 def check_callable(value, name: str):
     """Raise ``TypeError`` unless ``value`` can be called (a function, a method, ...)."""
+    _name(name)
     if not callable(value):
         raise TypeError(
             f"{name} must be a function (pass the function itself, not the result of "
@@ -331,6 +401,7 @@ def check_callable(value, name: str):
 
 def check_mapping(value, name: str) -> Mapping:
     """Raise ``TypeError`` unless ``value`` is a dict (any ``Mapping``)."""
+    _name(name)
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a dict of arrays, got {describe(value)}")
     return value
@@ -338,6 +409,7 @@ def check_mapping(value, name: str) -> Mapping:
 
 def check_shape(shape, name: str = "shape") -> tuple[int, ...]:
     """Return an array shape as a tuple of ints >= 0; an int ``n`` means ``(n,)``."""
+    _name(name)
     if isinstance(shape, int | np.integer) and not isinstance(shape, bool):
         shape = (shape,)
     if not isinstance(shape, tuple | list):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from mathlib.checks import as_float_array, check_int, check_number, check_rng
+
 __all__ = ["least_squares_toy", "three_gaussians", "xor_data"]
 
 # Example C's default classes: centres on a triangle, round clouds of std 0.5 that
@@ -46,21 +48,6 @@ def least_squares_toy() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return X, t, w0
 
 
-def _check_rng(rng: object) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            "rng must be a numpy Generator, e.g. np.random.default_rng(0); "
-            f"got {type(rng).__name__}"
-        )
-    return rng
-
-
-def _check_count(name: str, n: object, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {n!r}")
-    return int(n)
-
-
 def three_gaussians(
     n_per_class: int,
     *,
@@ -87,15 +74,13 @@ def three_gaussians(
     X : (N, 2) float64 with N = K * n_per_class, rows shuffled
     y : (N,) int64 class labels 0..K-1, exactly n_per_class of each
     """
-    n = _check_count("n_per_class", n_per_class)
-    rng = _check_rng(rng)
-    mu = THREE_GAUSSIAN_MEANS if means is None else np.asarray(means, dtype=np.float64)
-    if mu.ndim != 2 or mu.shape[0] < 1 or mu.shape[1] != 2:
-        raise ValueError(f"means must have shape (K, 2), got {mu.shape}")
-    if not np.all(np.isfinite(mu)):
-        raise ValueError("means must be finite")
+    n = check_int(n_per_class, "n_per_class", minimum=1)
+    rng = check_rng(rng)
+    mu = THREE_GAUSSIAN_MEANS if means is None else as_float_array(means, "means", ndim=2)
+    if mu.shape[0] < 1 or mu.shape[1] != 2:
+        raise ValueError(f"means must have shape (K, 2) with K >= 1, got {mu.shape}")
     K = mu.shape[0]
-    sigma = np.asarray(std, dtype=np.float64)
+    sigma = as_float_array(std, "std", finite=False)
     try:
         sigma = np.broadcast_to(sigma, (K, 2))  # (K, 2)
     except ValueError:
@@ -130,11 +115,9 @@ def xor_data(
     X : (n, 2) float64, rows shuffled
     y : (n,) int64 in {0, 1}, the label of the corner each point was drawn around
     """
-    n = _check_count("n", n, minimum=4)
-    rng = _check_rng(rng)
-    noise = float(noise)
-    if not (np.isfinite(noise) and noise > 0):
-        raise ValueError(f"noise must be positive and finite, got {noise!r}")
+    n = check_int(n, "n", minimum=4)
+    rng = check_rng(rng)
+    noise = check_number(noise, "noise", low=0, low_open=True)
     corners = np.array([[-1.0, -1.0], [1.0, 1.0], [1.0, -1.0], [-1.0, 1.0]])  # (4, 2)
     corner_labels = np.array([0, 0, 1, 1], dtype=np.int64)  # XOR of "coordinate > 0"
     which = rng.permutation(np.arange(n) % 4)  # (n,) a corner per point, balanced

@@ -71,22 +71,24 @@ def test_three_gaussians_other_class_count():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"n_per_class": 0}, "n_per_class"),
-        ({"n_per_class": 2.5}, "n_per_class"),
-        ({"n_per_class": True}, "n_per_class"),
-        ({"means": [1.0, 2.0]}, "means"),
-        ({"means": [[0, 0, 0]]}, "means"),
-        ({"means": [[0, np.nan]]}, "means"),
-        ({"std": 0.0}, "std"),
-        ({"std": -1.0}, "std"),
-        ({"std": [1.0, 2.0, 3.0, 4.0]}, "std"),
+        ({"n_per_class": 0}, ValueError, "n_per_class must be a positive integer"),
+        ({"n_per_class": 2.5}, TypeError, "n_per_class must be an integer"),
+        ({"n_per_class": True}, TypeError, "n_per_class must be an integer"),
+        ({"means": [1.0, 2.0]}, ValueError, "means must have 2 dimension"),
+        ({"means": [[0, 0, 0]]}, ValueError, r"means must have shape \(K, 2\)"),
+        ({"means": [[0, np.nan]]}, ValueError, "means must be finite"),
+        ({"means": "abc"}, TypeError, "means must be an array of real numbers"),
+        ({"std": 0.0}, ValueError, "std must be positive"),
+        ({"std": -1.0}, ValueError, "std must be positive"),
+        ({"std": [1.0, 2.0, 3.0, 4.0]}, ValueError, "std must be a scalar or broadcast"),
+        ({"std": "0.5"}, TypeError, "std must be an array of real numbers"),
     ],
 )
-def test_three_gaussians_rejects_bad_input(kwargs, message):
+def test_three_gaussians_rejects_bad_input(kwargs, error, message):
     args = {"n_per_class": 5, "rng": np.random.default_rng(0)} | kwargs
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         three_gaussians(**args)
 
 
@@ -114,8 +116,13 @@ def test_xor_data_defeats_a_linear_model():
     assert accuracy < 0.65  # a line does little better than guessing
 
 
-@pytest.mark.parametrize("kwargs", [{"n": 3}, {"n": 10.0}, {"n": 8, "noise": 0.0}])
-def test_xor_data_rejects_bad_input(kwargs):
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n": 3}, ValueError, "n must be an integer >= 4"),
+    ({"n": 10.0}, TypeError, "n must be an integer"),
+    ({"n": 8, "noise": 0.0}, ValueError, "noise must be > 0"),
+    ({"n": 8, "noise": "0.3"}, TypeError, "noise must be a real number"),
+])
+def test_xor_data_rejects_bad_input(kwargs, error, message):
     args = {"rng": np.random.default_rng(0)} | kwargs
-    with pytest.raises(ValueError):
+    with pytest.raises(error, match=message):
         xor_data(**args)

@@ -4,6 +4,11 @@ A check creates a :class:`Checker`, runs the learner's function on hidden cases 
 :meth:`Checker.call`, compares with :meth:`Checker.expect_close` / :meth:`Checker.expect_shape`
 / :meth:`Checker.expect_true`, and returns :meth:`Checker.feedback`. Messages are specific and
 kind, and name the case, never the solution.
+
+Whatever the learner's function returns or raises becomes feedback, never a traceback: a
+crash, a string where an array belongs, a ragged list. Mistakes of the *check's author* (a
+tolerance that is not a number, an expected value with NaN, a non-function passed as the
+learner's function) raise a ``TypeError``/``ValueError`` that names the argument.
 """
 
 from __future__ import annotations
@@ -14,6 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from mathlib.checks import (
+    as_float_array,
+    check_bool,
+    check_int,
+    check_number,
+    check_shape,
+    describe,
+)
 
 __all__ = ["Feedback", "Checker", "NOT_IMPLEMENTED_HINT"]
 
@@ -34,6 +48,14 @@ class Feedback:
     exercise: str
     checks_run: int
     problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        _text(self.exercise, "exercise")
+        check_int(self.checks_run, "checks_run", minimum=0)
+        if not isinstance(self.problems, list | tuple) or not all(
+                isinstance(p, str) for p in self.problems):
+            raise TypeError(f"problems must be a list of strings, got {describe(self.problems)}")
+        self.problems = list(self.problems)
 
     @property
     def passed(self) -> bool:
@@ -67,6 +89,12 @@ class _Stop(Exception):
     """Raised inside a check to stop after a problem that makes later cases meaningless."""
 
 
+def _text(value, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {describe(value)}")
+    return value
+
+
 class Checker:
     """Collects the outcome of the hidden cases of one exercise.
 
@@ -81,16 +109,20 @@ class Checker:
     """
 
     def __init__(self, exercise: str):
-        self.exercise = exercise
+        self.exercise = _text(exercise, "exercise")
+        if not exercise:
+            raise ValueError("exercise must name the exercise, got an empty string")
         self.checks_run = 0
         self.problems: list[str] = []
         self._case = ""
+        self._called = False  # has the learner's function run in the current case?
         self._stubbed = False  # once a stub is seen, one message is enough
 
     # A case groups expectations; the first failure inside a case ends that case only.
     def case(self, description: str):
         """Start a hidden case: use as ``with c.case("..."):``; its first problem ends it."""
-        self._case = description
+        self._case = _text(description, "description")
+        self._called = False
         return self
 
     def __enter__(self):
@@ -99,7 +131,33 @@ class Checker:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is _Stop:
             return True
+        if exc_type is not None and issubclass(exc_type, Exception) and self._called:
+            # The check's own code tripped over what the learner's function returned (a
+            # ragged list, a string, ...): that is feedback about the result, not a crash.
+            self.problems.append(
+                (f"On {self._case}: " if self._case else "")
+                + f"the result could not be checked ({type(exc).__name__}: {exc}); compare its "
+                "type and shape with the docstring.")
+            return True
         return False
+
+    def _learner_fn(self, fn):
+        if not callable(fn):
+            raise TypeError(
+                f"{self.exercise} must be a function: pass the function itself (without "
+                f"parentheses), not the result of calling it; got {describe(fn)}")
+        return fn
+
+    def _numbers(self, value, what: str) -> np.ndarray:
+        """The learner's value as a float array; anything else is a problem, not a crash."""
+        try:
+            arr = np.asarray(value)
+        except ValueError:  # ragged nested lists
+            self._fail(f"{what} should be an array of numbers, but it is a ragged "
+                       f"{type(value).__name__} (rows of different lengths).")
+        if arr.dtype.kind not in "biuf":
+            self._fail(f"{what} should be an array of numbers, but it is {describe(value)}.")
+        return arr.astype(float)
 
     def _fail(self, message: str, stop: bool = True):
         where = f"On {self._case}: " if self._case else ""
@@ -109,8 +167,10 @@ class Checker:
 
     def call(self, fn: Callable, *args, **kwargs):
         """Call the learner's function; a stub or a crash becomes a clear problem."""
+        self._learner_fn(fn)
         if self._stubbed:
             raise _Stop
+        self._called = True
         self.checks_run += 1
         name = getattr(fn, "__name__", "your function")
         try:
@@ -128,6 +188,8 @@ class Checker:
         Overflow, 0/0 and log(0) raise NumPy's RuntimeWarning; underflow to 0 is harmless in a
         stable implementation and ignored. ``hint`` says what to do about it.
         """
+        self._learner_fn(fn)
+        _text(hint, "hint")
         errstate = np.errstate(over="warn", divide="warn", invalid="warn", under="ignore")
         with warnings.catch_warnings(record=True) as caught, errstate:
             warnings.simplefilter("always")
@@ -140,22 +202,31 @@ class Checker:
         return out
 
     def expect_true(self, condition: bool, message: str):
-        """Record ``message`` as a problem unless ``condition`` holds."""
+        """Record ``message`` as a problem unless ``condition`` (a bool) holds."""
+        condition = check_bool(condition, "condition")
+        _text(message, "message")
         self.checks_run += 1
         if not condition:
             self._fail(message)
 
     def expect_shape(self, value, shape: tuple, *, what: str = "the result"):
         """Check that ``value`` is an array of the given shape."""
+        shape = check_shape(shape)
+        _text(what, "what")
         self.checks_run += 1
-        arr = np.asarray(value)
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            self._fail(f"{what} should have shape {tuple(shape)}, but it is a ragged "
+                       f"{type(value).__name__} (rows of different lengths).")
         if arr.shape != tuple(shape):
             self._fail(f"{what} should have shape {tuple(shape)}, but it has shape {arr.shape}.")
 
     def expect_finite(self, value, *, what: str = "the result"):
         """Check that every entry is finite (no overflow to inf, no NaN)."""
+        _text(what, "what")
         self.checks_run += 1
-        arr = np.asarray(value, dtype=float)
+        arr = self._numbers(value, what)
         if not np.all(np.isfinite(arr)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
             self._fail(
@@ -170,9 +241,13 @@ class Checker:
         The message names the worst entry; ``show_expected=False`` hides the expected number
         (for cases where the number would give the answer away).
         """
+        exp = as_float_array(expected, "expected")
+        _text(what, "what")
+        rtol = check_number(rtol, "rtol", low=0)
+        atol = check_number(atol, "atol", low=0)
+        show_expected = check_bool(show_expected, "show_expected")
         self.checks_run += 1
-        got = np.asarray(value, dtype=float)
-        exp = np.asarray(expected, dtype=float)
+        got = self._numbers(value, what)
         if got.shape != exp.shape:
             self._fail(f"{what} should have shape {exp.shape}, but it has shape {got.shape}.")
         if not np.all(np.isfinite(got)):
@@ -187,11 +262,17 @@ class Checker:
 
     def expect_gradient(self, grad, numerical, *, what: str, tol: float = 1e-6):
         """Compare an analytic gradient with a numerical one; name the worst entry."""
+        n = as_float_array(numerical, "numerical")
+        _text(what, "what")
+        tol = check_number(tol, "tol", low=0, low_open=True)
         self.checks_run += 1
-        g = np.asarray(grad, dtype=float)
-        n = np.asarray(numerical, dtype=float)
+        g = self._numbers(grad, what)
         if g.shape != n.shape:
             self._fail(f"{what} should have the shape of its parameter, {n.shape}, not {g.shape}.")
+        if not np.all(np.isfinite(g)):
+            self.expect_finite(g, what=what)
+        if g.size == 0:
+            return
         denom = np.maximum(np.abs(g) + np.abs(n), 1e-12)
         rel = np.abs(g - n) / denom
         rel[np.abs(g - n) < 1e-10] = 0.0  # both essentially zero

@@ -1,103 +1,177 @@
-"""Checks for the coding exercises of chapter 1: least squares by gradient descent."""
+"""Checks for the coding exercises of chapter 1: variants of least squares and its descent.
+
+``check_huber_gradient`` checks the gradient of the Huber loss, a least-squares loss that
+grows only linearly for large residuals; ``check_line_search_descent`` checks steepest descent
+with the exactly best step along the gradient on a quadratic.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
+from ._learner import float_output
 
-__all__ = ["check_least_squares_gradient", "check_gradient_descent"]
+__all__ = ["check_huber_gradient", "check_line_search_descent"]
 
-
-def _loss(X, w, t):
-    # L(w) = ||Xw - t||^2 / 2
-    r = X @ w - t
-    return 0.5 * float(r @ r)
+_X4 = np.array([[1.0, 1.0], [3.0, 1.0], [5.0, 1.0], [7.0, 1.0]])
+_T4 = np.array([1.0, 4.0, 4.0, 8.0])
 
 
-def _cases(rng):
-    """Hidden (description, X, w, t) cases, from the book's four points to random tall ones."""
-    X0 = np.array([[1.0, 1.0], [3.0, 1.0], [5.0, 1.0], [7.0, 1.0]])
-    t0 = np.array([1.0, 4.0, 4.0, 8.0])
-    cases = [("the chapter's four points at w = [1, 1]", X0, np.array([1.0, 1.0]), t0),
-             ("the chapter's four points at w = [-2, 0.5]", X0, np.array([-2.0, 0.5]), t0)]
-    for N, D in [(7, 3), (5, 1), (12, 4)]:
-        X = rng.standard_normal((N, D))
-        cases.append((f"random data with N = {N} rows and D = {D} weights", X,
-                      rng.standard_normal(D), rng.standard_normal(N)))
+def _huber_loss(X, w, t, delta):
+    # h(r) = r^2 / 2 for |r| <= delta, delta (|r| - delta / 2) beyond: summed over the points
+    r = np.abs(X @ w - t)
+    return float(np.sum(np.where(r <= delta, 0.5 * r**2, delta * (r - 0.5 * delta))))
+
+
+def _huber_cases(rng):
+    """Hidden (description, X, w, t, delta); no residual lies within 1e-3 of +-delta (a kink)."""
+    cases = [
+        ("the chapter's four points at w = [1, 1] with delta = 1.5 (one residual, 2, beyond "
+         "delta)", _X4, np.array([1.0, 1.0]), _T4, 1.5),
+        ("the four points with an outlier target t_4 = 20, at w = [1, 0.5], delta = 1 (a "
+         "residual far below -delta)", _X4, np.array([1.0, 0.5]),
+         np.array([1.0, 4.0, 4.0, 20.0]), 1.0),
+        ("the four points at w = [1.05, 0.05] with delta = 10 (every residual inside delta)",
+         _X4, np.array([1.05, 0.05]), _T4, 10.0),
+    ]
+    for N, D, delta in [(12, 3, 0.5), (6, 1, 1.0), (20, 4, 2.0)]:
+        while True:  # draw until no residual sits on a kink, where the gradient jumps
+            X, w = rng.standard_normal((N, D)), rng.standard_normal(D)
+            t = X @ w + 2.0 * rng.standard_normal(N)
+            if np.min(np.abs(np.abs(X @ w - t) - delta)) > 1e-3:
+                break
+        cases.append((f"random data with N = {N} points, D = {D} weights, delta = {delta}",
+                      X, w, t, delta))
     return cases
 
 
-def check_least_squares_gradient(least_squares_gradient) -> Feedback:
-    r"""Check ``least_squares_gradient(X, w, t) -> grad`` of :math:`\tfrac12\lVert Xw - t\rVert^2`.
+def _huber_hint(grad, X, w, t, delta):
+    """A hint for the usual slips, judged against what each slip would return."""
+    r = X @ w - t
+    slips = [
+        (X.T @ r, "your gradient is the least-squares gradient X^T r. The Huber loss grows only "
+                  "linearly for residuals with |r_n| > delta: what is the derivative of its "
+                  "linear part?"),
+        (X.T @ np.minimum(r, delta), "residuals above delta are handled, but residuals below "
+                                     "-delta must be limited too (the loss is symmetric in r)."),
+        (X.T @ (delta * np.sign(r)), "every residual is treated as an outlier; residuals with "
+                                     "|r_n| <= delta contribute as in least squares."),
+    ]
+    for value, hint in slips:
+        if grad.shape == value.shape and np.allclose(grad, value, rtol=1e-9, atol=1e-12):
+            return hint
+    return None
 
-    Shapes: ``X (N, D)``, ``w (D,)``, ``t (N,)`` -> ``grad (D,)``. The learner's gradient is
-    compared with central differences of the loss on hidden cases; the inputs must not change.
+
+def check_huber_gradient(huber_gradient) -> Feedback:
+    r"""Check ``huber_gradient(X, w, t, delta) -> grad`` of the Huber loss.
+
+    .. math:: L_\delta(w) = \sum_n h_\delta(x_n^\top w - t_n), \qquad
+              h_\delta(r) = \begin{cases} r^2/2 & |r| \le \delta \\
+              \delta\,(|r| - \delta/2) & |r| > \delta \end{cases}
+
+    Shapes: ``X (N, D)``, ``w (D,)``, ``t (N,)``, ``delta > 0`` -> ``grad (D,)``. Compared with
+    central differences of the loss on hidden cases (no residual on a kink); the inputs must not
+    change; the usual slips (plain least squares, one-sided limit) get a targeted hint.
     """
-    c = Checker("least_squares_gradient")
-    rng = np.random.default_rng(101)
-    for description, X, w, t in _cases(rng):
+    check_callable(huber_gradient, "huber_gradient")
+    c = Checker("huber_gradient")
+    rng = np.random.default_rng(111)
+    for description, X, w, t, delta in _huber_cases(rng):
         with c.case(description):
             X_in, w_in, t_in = X.copy(), w.copy(), t.copy()
-            grad = c.call(least_squares_gradient, X_in, w_in, t_in)
-            c.expect_shape(grad, w.shape, what="the gradient (one entry per weight, like w)")
-            c.expect_finite(grad, what="the gradient")
+            grad = float_output(c, c.call(huber_gradient, X_in, w_in, t_in, delta),
+                                what="the gradient")
             c.expect_true(
                 np.array_equal(X_in, X) and np.array_equal(w_in, w) and np.array_equal(t_in, t),
-                "your function changed one of its inputs X, w or t; compute the gradient "
-                "in new arrays instead.",
+                "your function changed one of its inputs X, w or t; compute in new arrays.",
             )
-            numerical = numerical_gradient(lambda v, X=X, t=t: _loss(X, v, t), w.copy())
+            c.expect_shape(grad, w.shape, what="the gradient (one entry per weight, like w)")
+            c.expect_finite(grad, what="the gradient")
+            hint = _huber_hint(grad, X, w, t, delta)
+            numerical = numerical_gradient(lambda v, X=X, t=t, d=delta: _huber_loss(X, v, t, d),
+                                           w.copy())
+            if hint is not None and not np.allclose(grad, numerical, rtol=1e-6, atol=1e-8):
+                c.expect_true(False, hint)
             c.expect_gradient(grad, numerical, what="the gradient", tol=1e-6)
     with c.case("a point w where the line fits exactly (the gradient must vanish)"):
-        X = np.array([[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]])
-        w = np.array([0.5, -1.0])
-        grad = c.call(least_squares_gradient, X, w.copy(), X @ w)
+        X, w = np.array([[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]]), np.array([0.5, -1.0])
+        grad = float_output(c, c.call(huber_gradient, X, w.copy(), X @ w, 1.0),
+                            what="the gradient")
+        c.expect_shape(grad, (2,), what="the gradient")
         c.expect_close(grad, np.zeros(2), what="the gradient at an exact fit", atol=1e-12)
     return c.feedback()
 
 
-def _reference_descent(grad, w0, learning_rate, steps):
-    # w_{k+1} = w_k - eta * grad(w_k), the starting point first: (steps + 1, D)
+def _reference_line_search(A, b, w0, steps):
+    # g = A w - b; the step eta = g.g / g.A g minimises L(w - eta g); stay put where g = 0
     path = [np.array(w0, dtype=float)]
     for _ in range(steps):
-        path.append(path[-1] - learning_rate * grad(path[-1]))
+        w = path[-1]
+        g = A @ w - b
+        curvature = g @ A @ g
+        path.append(w.copy() if curvature == 0 else w - (g @ g) / curvature * g)
     return np.array(path)
 
 
-def check_gradient_descent(gradient_descent) -> Feedback:
-    r"""Check ``gradient_descent(grad, w0, learning_rate, steps) -> path``.
-
-    ``grad`` maps ``w (D,)`` to the gradient ``(D,)``; the result holds the ``steps + 1``
-    iterates :math:`w_0, \dots, w_{\text{steps}}` of :math:`w \leftarrow w - \eta \nabla L(w)`
-    as rows, shape ``(steps + 1, D)``, and ``w0`` itself must not be modified.
-    """
-    c = Checker("gradient_descent")
-    X = np.array([[1.0, 1.0], [3.0, 1.0], [5.0, 1.0], [7.0, 1.0]])
-    t = np.array([1.0, 4.0, 4.0, 8.0])
-    A = np.diag([1.0, 10.0, 0.5])
-    cases = [
-        ("the chapter's least-squares loss from w0 = [1, 1], eta = 0.01, 5 steps",
-         lambda w: X.T @ (X @ w - t), np.array([1.0, 1.0]), 0.01, 5),
-        ("a 3-D bowl L(w) = w^T A w / 2 with A = diag(1, 10, 0.5), eta = 0.15, 4 steps",
-         lambda w: A @ w, np.array([1.0, -2.0, 3.0]), 0.15, 4),
-        ("a learning rate above the stability threshold (the path must still be returned)",
-         lambda w: A @ w, np.array([0.0, 1.0, 0.0]), 0.25, 3),
+def _line_search_cases(rng):
+    M = rng.standard_normal((3, 3))
+    A3 = M @ M.T + 3.0 * np.eye(3)  # symmetric positive definite
+    A_chapter = _X4.T @ _X4
+    return [
+        ("the chapter's loss (A = X^T X, b = X^T t) from w0 = [1, 1], 6 steps",
+         A_chapter, _X4.T @ _T4, np.array([1.0, 1.0]), 6),
+        ("one weight: L(w) = 2 w^2 - 2 w (A = [[4]], b = [2]) from w0 = [3], 2 steps",
+         np.array([[4.0]]), np.array([2.0]), np.array([3.0]), 2),
+        ("a 3-D bowl with a random symmetric positive definite A, 5 steps",
+         A3, rng.standard_normal(3), rng.standard_normal(3), 5),
+        ("a start exactly at the minimum (A = diag(2, 5), b = [2, 5], w0 = [1, 1]): the "
+         "gradient is zero, the path must stay there", np.diag([2.0, 5.0]),
+         np.array([2.0, 5.0]), np.array([1.0, 1.0]), 3),
     ]
-    for description, grad, w0, eta, steps in cases:
+
+
+def check_line_search_descent(line_search_descent) -> Feedback:
+    r"""Check ``line_search_descent(A, b, w0, steps) -> path``: steepest descent, best step.
+
+    On :math:`L(w) = \tfrac12 w^\top A w - b^\top w` (``A (D, D)`` symmetric positive
+    definite, ``b (D,)``) each step goes along :math:`-g`, :math:`g = Aw - b`, by the step size
+    that minimises :math:`L` on that line; where :math:`g = 0` the iterate stays. Returns the
+    ``steps + 1`` iterates as rows, ``(steps + 1, D)``; ``A``, ``b`` and ``w0`` must not
+    change. A wrong step size is reported through its symptom: along the best step, the new
+    gradient is orthogonal to the old one.
+    """
+    check_callable(line_search_descent, "line_search_descent")
+    c = Checker("line_search_descent")
+    rng = np.random.default_rng(112)
+    for description, A, b, w0, steps in _line_search_cases(rng):
         with c.case(description):
-            w0_in = w0.copy()
-            path = c.call(gradient_descent, grad, w0_in, eta, steps)
+            A_in, b_in, w0_in = A.copy(), b.copy(), w0.copy()
+            out = c.call(line_search_descent, A_in, b_in, w0_in, steps)
+            path = float_output(c, out, what="the path")
+            c.expect_true(
+                np.array_equal(A_in, A) and np.array_equal(b_in, b) and np.array_equal(w0_in, w0),
+                "your function changed A, b or w0 in place; copy w0 before updating it.",
+            )
             c.expect_shape(path, (steps + 1, w0.size),
                            what="the path (w0 in the first row, then one row per step)")
-            c.expect_true(np.array_equal(w0_in, w0),
-                          "your function modified w0 in place; copy it before updating "
-                          "(e.g. w = w0.copy() or w = w - ...).")
-            c.expect_close(np.asarray(path)[0], w0, what="the first row of the path (it is w0)")
-            c.expect_close(path, _reference_descent(grad, w0, eta, steps), what="the path")
-    with c.case("zero steps"):
-        path = c.call(gradient_descent, lambda w: w, np.array([2.0, 3.0]), 0.1, 0)
-        c.expect_shape(path, (1, 2), what="the path for steps = 0 (just w0, as one row)")
+            c.expect_finite(path, what="the path (where the gradient is 0, stay where you are: "
+                                       "0 / 0 is not a step size)")
+            c.expect_close(path[0], w0, what="the first row of the path (it is w0)")
+            g0, g1 = A @ path[0] - b, A @ path[1] - b
+            if np.linalg.norm(g0) > 0:
+                cosine = (g0 @ g1) / (np.linalg.norm(g0) * max(np.linalg.norm(g1), 1e-300))
+                c.expect_true(
+                    np.linalg.norm(g1) < 1e-12 * np.linalg.norm(g0) or abs(cosine) < 1e-8,
+                    f"after your first step the new gradient is not orthogonal to the old one "
+                    f"(cosine {cosine:+.3f}). At the best point on the line w - eta g the loss "
+                    f"stops decreasing along g, so g_new . g = 0: "
+                    f"{'your step is too short' if cosine > 0 else 'your step overshoots'}.",
+                )
+            c.expect_close(path, _reference_line_search(A, b, w0, steps), what="the path",
+                           rtol=1e-9, atol=1e-12)
     return c.feedback()

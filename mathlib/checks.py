@@ -242,6 +242,7 @@ def check_prob_rows(Y, n: int | None = None, k: int | None = None, name: str = "
         lo, hi = arr.min(), arr.max()
         if lo < 0 or hi > 1:
             raise ValueError(f"{name} must hold probabilities in [0, 1], got min {lo}, max {hi}")
+    if arr.shape[0]:  # rows of K = 0 entries sum to 0, not 1
         eps = np.finfo(src if src.kind == "f" else np.float64).eps
         tol = max(atol, 10 * float(eps) * arr.shape[1])
         sums = arr.sum(axis=1)

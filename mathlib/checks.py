@@ -70,6 +70,8 @@ def _name(name, arg: str = "name") -> str:
 def _ndims(ndim) -> tuple[int, ...] | None:
     if ndim is None:
         return None
+    if type(ndim) is int and ndim >= 0:  # the common case, kept cheap (every forward pass)
+        return (ndim,)
     allowed = ndim if isinstance(ndim, tuple | list) else (ndim,)
     for i, a in enumerate(allowed):
         check_int(a, "ndim" if allowed is not ndim else f"ndim[{i}]", minimum=0)
@@ -312,10 +314,11 @@ def check_int(value, name: str, *, minimum: int | None = None) -> int:
     (``n / 2`` instead of ``n // 2``), and truncating it would hide that.
     """
     _name(name)
-    if minimum is not None and (isinstance(minimum, bool)
-                                or not isinstance(minimum, numbers.Integral)):
+    if minimum is not None and type(minimum) is not int and (
+            isinstance(minimum, bool) or not isinstance(minimum, numbers.Integral)):
         raise TypeError(f"minimum must be an integer or None, got {describe(minimum)}")
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+    if type(value) is not int and (isinstance(value, bool | np.bool_)
+                                   or not isinstance(value, numbers.Integral)):
         raise TypeError(f"{name} must be an integer, got {describe(value)}")
     if minimum is not None and value < minimum:
         want = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
@@ -369,8 +372,10 @@ def check_number(value, name: str, *, low=None, high=None, low_open: bool = Fals
 
 def check_bool(value, name: str) -> bool:
     """Return ``value`` as a bool; it must be ``True`` or ``False`` (NumPy bools too)."""
+    if value is True or value is False:
+        return value
     _name(name)
-    if not isinstance(value, bool | np.bool_):
+    if not isinstance(value, np.bool_):
         raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
 

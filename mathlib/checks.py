@@ -372,7 +372,7 @@ def check_number(value, name: str, *, low=None, high=None, low_open: bool = Fals
 
 def check_bool(value, name: str) -> bool:
     """Return ``value`` as a bool; it must be ``True`` or ``False`` (NumPy bools too)."""
-    if value is True or value is False:
+    if (value is True or value is False) and type(name) is str:  # the common case, cheap
         return value
     _name(name)
     if not isinstance(value, np.bool_):

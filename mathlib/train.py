@@ -14,6 +14,7 @@ from mathlib.checks import (
     check_bool,
     check_float_dtype,
     check_labels,
+    check_number,
     check_positive_int,
     check_rng,
     describe,
@@ -99,7 +100,8 @@ def evaluate(model, X, y, batch_size: int = 1000) -> tuple[float, float]:
 
 
 def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_test=None,
-          progress=True, eval_every=None, dtype=np.float32, max_steps=None) -> dict:
+          progress=True, eval_every=None, dtype=np.float32, max_steps=None,
+          schedule=None) -> dict:
     r"""Train ``model`` with mini-batch gradient descent on softmax cross-entropy.
 
     Each epoch shuffles the training set with ``rng`` and walks through it in
@@ -128,6 +130,11 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
     max_steps : int, optional
         Stop after this many mini-batch steps, inside an epoch if need be (for step-based
         recipes such as "20,000 steps of 50"); the cut epoch is recorded like a full one.
+    schedule : callable, optional
+        A learning-rate schedule: ``schedule(t)`` is the learning rate of step ``t``
+        (counted from 0), set as ``optimizer.learning_rate`` before that step; e.g. a
+        linear decay to 0 over ``T`` steps, ``lambda t: 2e-3 * (1 - t / T)``. The
+        optimiser's own learning rate is put back at the end.
 
     Returns
     -------
@@ -171,6 +178,10 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
     history = {key: [] for key in ("step_loss", "epoch", "train_loss", "train_acc",
                                    "test_loss", "test_acc", "eval_step", "eval_test_loss",
                                    "eval_test_acc")}
+    if schedule is not None and not callable(schedule):
+        raise TypeError(f"schedule must be a function of the step number, got "
+                        f"{describe(schedule)}")
+    base_rate = getattr(optimizer, "learning_rate", None)
     fast = hasattr(model, "train_step")  # Sequential: in-place updates (optimizer.update)
     step = 0
     with tqdm(total=total_steps, disable=not progress, unit="step") as bar:
@@ -186,6 +197,9 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
                     break
                 idx = order[start : start + batch_size]
                 Xb, yb = X[idx], y[idx]
+                if schedule is not None:
+                    optimizer.learning_rate = check_number(
+                        schedule(step), f"schedule({step})", low=0, low_open=True)
                 if fast:  # the same numbers without copying the parameters in and out
                     loss, Z = model.train_step(Xb, yb, optimizer)
                 else:
@@ -213,4 +227,6 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
                 t_loss, t_acc = evaluate(model, X_test, y_test)
                 history["test_loss"].append(t_loss)
                 history["test_acc"].append(t_acc)
+    if schedule is not None:
+        optimizer.learning_rate = base_rate
     return history

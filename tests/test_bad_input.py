@@ -442,20 +442,29 @@ class Text(Kind):
 class Func(Kind):
     """A callable argument; ``garbage``: extra ``Bad`` values (functions that misbehave)."""
 
-    def __init__(self, fn, garbage=(), dims=()):
+    def __init__(self, fn, garbage=(), dims=(), optional=False):
         self.fn, self.garbage, self.dims = fn, garbage, tuple(dims)
+        self.optional = optional  # None is valid too (no callback)
 
     def valid(self, draw, d):
         return self.fn(d) if getattr(self.fn, "needs_dims", False) else self.fn
 
     def bad(self, value, draw, d, ctx):
-        return [Bad("type", 3), Bad("type", "f"), Bad("type", None),
-                Bad("type", np.zeros(2)), *self.garbage]
+        out = [Bad("type", 3), Bad("type", "f"), Bad("type", np.zeros(2)), *self.garbage]
+        return out if self.optional else [*out, Bad("type", None)]
 
 
 def needs_dims(fn):
     """Mark a ``Func``/``Lit`` factory that builds its value from the drawn sizes."""
     fn.needs_dims = True
+    return fn
+
+
+def _returns(value, label):
+    """A function that ignores its arguments and returns ``value`` (a misbehaving callback)."""
+    def fn(*args, **kwargs):
+        return materialize(value)
+    fn.__name__ = f"returns_{label}"
     return fn
 
 
@@ -615,6 +624,8 @@ class Spec:
     ``"raise"`` (a mean over nothing). ``zero_ok``: other sizes that may be 0.
     ``extra``: ``(family, plan -> plan, blame)`` whole-call mutations that must raise.
     ``aliases``: argument -> other words a message may use for it.
+    ``unattacked``: parameter -> why the table leaves it out (every other parameter of the
+    callable must be in ``args`` of one of its entries).
     """
 
     args: dict = field(default_factory=dict)
@@ -627,6 +638,7 @@ class Spec:
     aliases: dict = field(default_factory=dict)
     errors: tuple = (ValueError, TypeError)
     examples: int = 3
+    unattacked: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1007,9 +1019,12 @@ SPECS: dict[str, Spec | list | Exempt] = {
         setup_dims=("N", "D", "K"), call=_and_grads),
 }
 
+# Parameter-free layers take Layer's optional dtype (None: keep the input's).
+NO_DTYPE = Lit(None, bad=["floaty", np.float16, 3], ok=[])
+
 for _cls in (L.ReLU, L.Sigmoid, L.Tanh):
     _key_cls = f"mathlib.layers.{_cls.__name__}"
-    SPECS[_key_cls] = Spec()
+    SPECS[_key_cls] = Spec({"dtype": NO_DTYPE})
     SPECS[f"{_key_cls}.forward"] = Spec({"X": Arr("N", "D", ndims=None), "train": Flag()},
                                         setup=lambda d, c=_cls: c(), zero_ok=("D",))
     SPECS[f"{_key_cls}.backward"] = Spec(
@@ -1060,7 +1075,7 @@ SPECS |= {
     "mathlib.layers.Dropout.backward": Spec(
         {"dOut": Arr("N", "D")}, setup=_after_forward(_dropout, lambda d: (d["N"], d["D"])),
         setup_dims=("N", "D"), zero_ok=("D",)),
-    "mathlib.layers.Flatten": Spec(),
+    "mathlib.layers.Flatten": Spec({"dtype": NO_DTYPE}),
     "mathlib.layers.Flatten.forward": Spec({"X": Arr("N", "C", "H", "W", ndims=(2, 3, 5)),
                                             "train": Flag()},
                                            setup=lambda d: L.Flatten(),
@@ -1346,7 +1361,10 @@ TRAIN_ARGS = {"model": MODEL} | BATCH | {
     "epochs": Int(1, 2), "batch_size": Int(1, 3),
     "optimizer": OPTIMIZER, "rng": Rng(), "progress": Flag(False),
     "dtype": Lit(np.float64, bad=[np.float32, "floaty", np.float16, None]),
-    "max_steps": Lit(None, bad=[0, -1, 2.5, "3"], ok=[100])}
+    "max_steps": Lit(None, bad=[0, -1, 2.5, "3"], ok=[100]),
+    "schedule": Func(lambda t: 0.1, optional=True, garbage=(Bad("garbage", _returns(-1.0, "-1")),
+                                             Bad("garbage", _returns(math.nan, "nan")),
+                                             Bad("garbage", _returns("abc", "str"))))}
 SPECS["mathlib.train.train"] = [
     Spec(TRAIN_ARGS | {"eval_every": Lit(None, bad=[1])}, empty="raise", examples=2,
          extra=(("test set", lambda p, d: p | {"X_test": p["X"]}, ("X_test", "y_test")),)),
@@ -1360,13 +1378,6 @@ SPECS["mathlib.train.train"] = [
 
 def _sum_squares(x):
     return float(np.sum(x * x))
-
-
-def _returns(value, label):
-    def fn(*args, **kwargs):
-        return materialize(value)
-    fn.__name__ = f"returns_{label}"
-    return fn
 
 
 F_GARBAGE = (Bad("garbage", _returns(np.zeros(2), "array")),
@@ -1606,7 +1617,9 @@ SPECS |= {
         "one_hot": Flag(), "validation_size": Lit(None, bad=[-1, 0.5, "10", 10**9],
                                                   ok=[333, np.int64(333)]),
         "source": Lit("sample", bad=["internet", 3]), "timeout": Real(0, lo_open=True),
-        "progress": Flag(False)}, examples=1),
+        "progress": Flag(False), "data_dir": Lit(None, bad=[3, ["a"]]),
+        "cache_dir": Lit(None, bad=[3, ["a"]]), "mirrors": Lit(None, bad=[3, [3], b"x"])},
+        examples=1),
 }
 
 
@@ -1671,7 +1684,8 @@ SPECS |= {
         "name": Lit("hostile-test", bad=["Bad Name", 3, None]),
         "grid": Lit({"a": [1, 2]}, bad=[{}, {"a": []}, 3]),
         "labels": Lit({"a": "a"}, bad=[3, {"zz": "x"}]),
-        "initial": Lit({"a": 1}, bad=[{"a": 99}, 3]), "alt": Text("a line")}, examples=1),
+        "initial": Lit({"a": 1}, bad=[{"a": 99}, 3]), "alt": Text("a line"),
+        "caption": Text(""), "callback_seconds": Lit([], bad=[3, "x"])}, examples=1),
     "mathlib.widgets.Explorer.render": Spec({
         "compact": Flag(), "values": Lit({"a": 2}, bad=[{"a": 99}, {"zz": 1}])},
         setup=_explorer, call=_with_grid, examples=1),
@@ -1812,6 +1826,30 @@ def test_every_public_name_has_an_entry():
     assert not missing, ("these public names have no entry in SPECS (say how to build valid "
                          f"arguments for them): {missing}")
     assert not stale, f"SPECS has entries for names that are no longer public: {stale}"
+
+
+def _parameters(obj):
+    fn = getattr(obj.cls, obj.name) if isinstance(obj, Method) else obj
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):  # some builtins have none
+        return []
+    return [p.name for p in sig.parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            and p.name not in ("self", "cls") and not p.name.startswith("_")]
+
+
+def test_every_parameter_is_in_the_table():
+    """A parameter added later (``schedule=``) must be attacked too, or say why not."""
+    missing = {}
+    for key in CALLABLE_KEYS:
+        covered = set()
+        for spec in _entries(key):
+            covered |= set(spec.args) | set(spec.unattacked)
+        left = [p for p in _parameters(API[key]) if p not in covered]
+        if left:
+            missing[key] = left
+    assert not missing, f"parameters without an entry in SPECS: {missing}"
 
 
 def test_exempt_entries_take_no_input():

@@ -1,14 +1,20 @@
-"""Checks for the coding exercises of chapter 9: convolution with loops, max-pool backward."""
+"""Checks for the coding exercises of chapter 9: convolution with loops, max-pool backward,
+a dilated convolution and the backward pass of a strided convolution by loops."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from mathlib.conv import conv2d_forward, maxpool2d_backward, maxpool2d_forward
+from mathlib.conv import conv2d_backward, conv2d_forward, maxpool2d_backward, maxpool2d_forward
 
 from ._core import Checker, Feedback
 
-__all__ = ["check_conv2d_naive", "check_maxpool_backward"]
+__all__ = [
+    "check_conv2d_naive",
+    "check_maxpool_backward",
+    "check_conv2d_dilated",
+    "check_conv2d_backward_loops",
+]
 
 
 def check_conv2d_naive(conv2d_naive) -> Feedback:
@@ -71,4 +77,146 @@ def check_maxpool_backward(maxpool_backward) -> Feedback:
                           "dX has more non-zero entries than there are windows: each window "
                           "should send its gradient to one input pixel only.")
             c.expect_close(dX, expected, what="dX", show_expected=False)
+    return c.feedback()
+
+
+def _as_array(c: Checker, value, *, what: str) -> np.ndarray:
+    """``value`` as a float64 array; anything that is not an array of numbers fails the case."""
+    try:
+        return np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
+                             f"returned {type(value).__name__}.")
+        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
+
+
+def _dilated_reference(X, W, b, dilation):
+    """A dilated convolution as an ordinary one with the filter's taps spread ``dilation`` apart.
+
+    ``W (F, C, kh, kw)`` becomes ``(F, C, d (kh - 1) + 1, d (kw - 1) + 1)`` with zeros between
+    the taps, so ``conv2d_forward`` (stride 1, no padding) computes
+    ``b_f + sum_{c,u,v} W[f,c,u,v] X[n, c, i + d u, j + d v]``.
+    """
+    F, C, kh, kw = W.shape
+    spread = np.zeros((F, C, dilation * (kh - 1) + 1, dilation * (kw - 1) + 1))
+    spread[:, :, ::dilation, ::dilation] = W
+    return conv2d_forward(X, spread, b)
+
+
+def check_conv2d_dilated(conv2d_dilated) -> Feedback:
+    r"""Check ``conv2d_dilated(X, W, b, dilation) -> out`` (stride 1, no padding).
+
+    .. math:: \text{out}_{n f i j} = b_f + \sum_{c,u,v} W_{f c u v}\,
+              X_{n, c,\, i + d u,\, j + d v}
+
+    ``X (N, C, H, W)``, ``W (F, C, kh, kw)``, ``b (F,)``, an int ``dilation`` :math:`d \ge 1`;
+    ``out (N, F, Ho, Wo)``. Compared with an ordinary convolution whose filter has zeros
+    between its taps. The messages name the case and the kind of error (shape, missing bias,
+    dilation ignored), never the formula for the output size.
+    """
+    c = Checker("conv2d_dilated")
+    rng = np.random.default_rng(90909)
+    cases = [
+        ("one 1-channel 6x6 image, one 3x3 filter, dilation 1 (an ordinary convolution)",
+         (1, 1, 6, 6), (1, 1, 3, 3), 1),
+        ("one 1-channel 7x7 image, one 3x3 filter, dilation 2", (1, 1, 7, 7), (1, 1, 3, 3), 2),
+        ("two 3-channel 9x8 images, four 2x3 filters (not square), dilation 3",
+         (2, 3, 9, 8), (4, 3, 2, 3), 3),
+        ("one 2-channel 10x10 image, two 3x3 filters, dilation 4 (the filter spans 9 pixels)",
+         (1, 2, 10, 10), (2, 2, 3, 3), 4),
+    ]
+    for description, x_shape, w_shape, d in cases:
+        with c.case(description):
+            X = rng.standard_normal(x_shape)
+            W = rng.standard_normal(w_shape)
+            b = rng.standard_normal(w_shape[0])
+            expected = _dilated_reference(X, W, b, d)
+            out = _as_array(c, c.call(conv2d_dilated, X.copy(), W.copy(), b.copy(), d),
+                            what="the output")
+            undilated = conv2d_forward(X, W, b).shape
+            if d > 1 and out.shape == undilated:
+                c.expect_true(False, f"the output has shape {out.shape}, the size of an "
+                                     "ordinary (dilation 1) convolution: with dilation the "
+                                     "filter covers a larger part of the image, so it fits at "
+                                     "fewer positions.")
+            c.expect_shape(out, expected.shape, what="the output (N, F, Ho, Wo)")
+            if np.allclose(out + b[None, :, None, None], expected, rtol=1e-6, atol=1e-9):
+                c.expect_true(False, "the output is right up to the bias: add b[f] to every "
+                                     "output of filter f.")
+            flipped = _dilated_reference(X, W[:, :, ::-1, ::-1], b, d)
+            if not np.allclose(expected, flipped) and np.allclose(out, flipped, atol=1e-9):
+                c.expect_true(False, "the output matches a convolution with the filter "
+                                     "flipped: tap (u, v) of W belongs with the pixel that "
+                                     "is u*d rows and v*d columns from the window's corner.")
+            c.expect_close(out, expected, what="the output", show_expected=False)
+    return c.feedback()
+
+
+def check_conv2d_backward_loops(conv2d_backward_loops) -> Feedback:
+    r"""Check ``conv2d_backward_loops(dOut, X, W, stride) -> (dX, dW, db)`` (no padding).
+
+    The gradients of :math:`\text{out}_{n f i j} = b_f + \sum_{c,u,v} W_{f c u v}
+    X_{n, c, s i + u, s j + v}` for an upstream gradient ``dOut (N, F, Ho, Wo)``, with
+    ``X (N, C, H, W)``, ``W (F, C, kh, kw)``, an int ``stride``; ``dX`` has ``X``'s shape,
+    ``dW`` ``W``'s and ``db`` is ``(F,)``. Compared with ``mathlib.conv.conv2d_backward``
+    (itself checked against numerical gradients); the messages point at the pixels or
+    filters that go wrong, never at the expected numbers.
+    """
+    c = Checker("conv2d_backward_loops")
+    rng = np.random.default_rng(20202)
+    cases = [
+        ("one 1-channel 6x6 image, two 2x2 filters, stride 2 (the windows do not overlap)",
+         (1, 1, 6, 6), (2, 1, 2, 2), 2),
+        ("one 2-channel 5x5 image, three 3x3 filters, stride 1 (the windows overlap)",
+         (1, 2, 5, 5), (3, 2, 3, 3), 1),
+        ("two 3-channel 7x7 images, four 3x3 filters, stride 2 (they overlap by one pixel)",
+         (2, 3, 7, 7), (4, 3, 3, 3), 2),
+        ("three 1-channel 8x9 images, two 3x2 filters, stride 3 (the last rows and columns are "
+         "in no window)", (3, 1, 8, 9), (2, 1, 3, 2), 3),
+    ]
+    for description, x_shape, w_shape, s in cases:
+        with c.case(description):
+            X = rng.standard_normal(x_shape)
+            W = rng.standard_normal(w_shape)
+            F, _, kh, kw = w_shape
+            out = conv2d_forward(X, W, np.zeros(F), stride=s)
+            dOut = rng.standard_normal(out.shape)
+            dX_ref, dW_ref, db_ref = conv2d_backward(dOut, X, W, stride=s)
+            result = c.call(conv2d_backward_loops, dOut.copy(), X.copy(), W.copy(), s)
+            c.expect_true(isinstance(result, tuple | list) and len(result) == 3,
+                          "the function should return three arrays, (dX, dW, db).")
+            dX, dW, db = (_as_array(c, r, what=name) for r, name in zip(
+                result, ("dX", "dW", "db"), strict=True))
+            c.expect_shape(db, (F,), what="db (one entry per filter, summed over images "
+                                          "and positions)")
+            c.expect_close(db, db_ref, what="db", show_expected=False)
+            c.expect_shape(dW, W.shape, what="dW (it has the shape of W)")
+            if X.shape[0] > 1:
+                one = conv2d_backward(dOut[-1:], X[-1:], W, stride=s)[1]
+                if np.allclose(dW, one, atol=1e-9) and not np.allclose(dW_ref, one):
+                    c.expect_true(False, "dW matches the last image's contribution only: "
+                                         "every image of the batch adds to dW.")
+            c.expect_close(dW, dW_ref, what="dW", show_expected=False)
+            c.expect_shape(dX, X.shape, what="dX (it has the shape of X)")
+            wrong = ~np.isclose(dX, dX_ref, rtol=1e-6, atol=1e-9)
+            if wrong.any():
+                if F > 1:
+                    last = conv2d_backward(dOut[:, -1:], X, W[-1:], stride=s)[0]
+                    if np.allclose(dX, last, atol=1e-9):
+                        c.expect_true(False, "dX matches the last filter's contribution only: "
+                                             "every filter that uses a pixel adds to its "
+                                             "gradient.")
+                # How many windows cover each pixel (the same for every filter).
+                cover = conv2d_backward(np.ones_like(dOut[:, :1]), X, np.ones_like(W[:1]),
+                                        stride=s)[0]
+                if np.any(cover[wrong] == 0):
+                    c.expect_true(False, "dX is not 0 at a pixel that no window covers (the "
+                                         "last rows or columns when the stride does not fit "
+                                         "exactly): such pixels do not affect the output.")
+                if np.all(cover[wrong] > 1) and np.any(cover == 1):
+                    c.expect_true(False, "dX is right at the pixels that lie in one window "
+                                         "but off at pixels that lie in several: each window "
+                                         "that uses a pixel adds its share to that pixel's "
+                                         "gradient.")
+            c.expect_close(dX, dX_ref, what="dX", show_expected=False)
     return c.feedback()

@@ -1,19 +1,48 @@
-"""Checks for the coding exercises of chapter 3: cross-entropy from logits and its gradient."""
+"""Checks for the coding exercises of chapter 3: cross-entropy from logits and two variants.
+
+- ``check_cross_entropy_from_logits_rows``: one loss per row, computed from the logits;
+- ``check_binary_cross_entropy_from_logit``: the two-class loss of a single score (sigmoid),
+  computed from the score so that it stays exact for scores of any size;
+- ``check_weighted_ce_grad``: the gradient of the class-weighted mean cross-entropy.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from mathlib.activations import log_softmax
+from mathlib.activations import log_softmax, softmax
+from mathlib.checks import check_callable, describe
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
 
-__all__ = ["check_cross_entropy_from_logits_rows", "check_softmax_ce_grad"]
+__all__ = [
+    "check_cross_entropy_from_logits_rows",
+    "check_binary_cross_entropy_from_logit",
+    "check_weighted_ce_grad",
+]
 
 
 _OVERFLOW_HINT = ("an exponential overflows or a log of 0 is taken. Work with log-probabilities "
                   "from the logits.")
+
+
+def _floats(c: Checker, value, *, what: str) -> np.ndarray:
+    """The learner's result as a new float64 array; anything else fails the case kindly."""
+    try:
+        return np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
+                             f"returned {describe(value)}.")
+        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
+
+
+def _unchanged(c: Checker, pairs, names: str):
+    c.expect_true(all(np.array_equal(a, b) for a, b in pairs),
+                  f"your function changed {names} in place; compute into new arrays.")
+
+
+# --- one loss per row ----------------------------------------------------------------------
 
 
 def _ce_rows(Z, y):
@@ -41,44 +70,186 @@ def check_cross_entropy_from_logits_rows(cross_entropy_from_logits_rows) -> Feed
     size +-1000 and a true class 800 below its rival (the loss must be about 800, not capped,
     not inf), and ``Z`` must not be modified.
     """
+    check_callable(cross_entropy_from_logits_rows, "cross_entropy_from_logits_rows")
     c = Checker("cross_entropy_from_logits_rows")
     rng = np.random.default_rng(331)
     for description, Z, y in _cases(rng):
         with c.case(description):
             Z_in = Z.copy()
-            out = c.call_quietly(cross_entropy_from_logits_rows, Z_in, y.copy(),
-                                 hint=_OVERFLOW_HINT)
+            out = _floats(c, c.call_quietly(cross_entropy_from_logits_rows, Z_in, y.copy(),
+                                            hint=_OVERFLOW_HINT), what="the losses")
             c.expect_shape(out, (Z.shape[0],), what="the losses (one per row of Z)")
-            c.expect_true(np.array_equal(Z_in, Z),
-                          "your function changed Z in place; compute into a new array.")
+            _unchanged(c, [(Z_in, Z)], "Z")
             c.expect_finite(out, what="the losses")
-            c.expect_true(np.all(np.asarray(out) >= 0),
+            c.expect_true(bool(np.all(out >= 0)),
                           "a loss is negative; -log p is never below 0 (check the sign).")
             c.expect_close(out, _ce_rows(Z, y), what="the losses", rtol=1e-9, atol=1e-10)
     return c.feedback()
 
 
-def check_softmax_ce_grad(softmax_ce_grad) -> Feedback:
-    r"""Check ``softmax_ce_grad(Z, y) -> dZ``, the gradient of the *mean* cross-entropy.
+# --- binary cross-entropy from one score -----------------------------------------------------
 
-    :math:`L = \frac1N \sum_n -\log \operatorname{softmax}(Z_{n\cdot})_{y_n}`. Shapes:
-    ``Z (N, K)``, ``y (N,)`` -> ``dZ (N, K)``. Compared with central differences of ``L``
-    (float64), including logits of size +-1000; rows of ``dZ`` must sum to 0.
+
+def _softplus(x):
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _bce(z, t):
+    # -t log s(z) - (1 - t) log(1 - s(z)), with -log s(z) = softplus(-z) and
+    # -log(1 - s(z)) = softplus(z)
+    return t * _softplus(-z) + (1 - t) * _softplus(z)
+
+
+def _bce_cases():
+    return [
+        ("small scores with hard targets, z = [-1, 0, 2], t = [0, 1, 1]",
+         np.array([-1.0, 0.0, 2.0]), np.array([0.0, 1.0, 1.0])),
+        ("soft targets, z = [0.5, -2, 3], t = [0.3, 0.9, 0.5]",
+         np.array([0.5, -2.0, 3.0]), np.array([0.3, 0.9, 0.5])),
+        ("a confident right answer and a confident mistake, z = [40, 40], t = [1, 0] "
+         "(in float64, sigmoid(40) rounds to exactly 1)",
+         np.array([40.0, 40.0]), np.array([1.0, 0.0])),
+        ("scores of size 1000, z = [1000, -1000, 1000, -1000], t = [0, 1, 1, 0]",
+         np.array([1000.0, -1000.0, 1000.0, -1000.0]), np.array([0.0, 1.0, 1.0, 0.0])),
+        ("a confident mistake with a negative score, z = [-800], t = [1]",
+         np.array([-800.0]), np.array([1.0])),
+    ]
+
+
+def _bce_hint(out, z, t):
+    """A targeted hint for the usual slips, or None."""
+    if np.allclose(out, _bce(z, 1 - t), rtol=1e-9, atol=1e-10):
+        return ("your losses are those of the opposite targets: the term -log sigmoid(z) "
+                "belongs to t = 1 (a large positive z should cost little when t = 1).")
+    if np.allclose(out, -_bce(z, t), rtol=1e-9, atol=1e-10):
+        return "your losses have the wrong sign: -log p is never below 0."
+    return None
+
+
+def check_binary_cross_entropy_from_logit(binary_cross_entropy_from_logit) -> Feedback:
+    r"""Check ``binary_cross_entropy_from_logit(z, t) -> losses``.
+
+    .. math:: \ell_n = -t_n \log \sigma(z_n) - (1 - t_n) \log\bigl(1 - \sigma(z_n)\bigr)
+
+    Shapes: scores ``z (N,)`` and targets ``t (N,)`` in [0, 1] -> ``losses (N,)``. Hidden cases
+    include soft targets, scores of size 40 (where ``1 - sigmoid(z)`` is exactly 0 in float64)
+    and of size 800-1000; any overflow or log(0) warning is reported, and the inputs must not
+    change.
     """
-    c = Checker("softmax_ce_grad")
-    rng = np.random.default_rng(332)
-    for description, Z, y in _cases(rng):
+    check_callable(binary_cross_entropy_from_logit, "binary_cross_entropy_from_logit")
+    c = Checker("binary_cross_entropy_from_logit")
+    hint = ("an exponential overflows or a log of 0 is taken. Write -log sigmoid(z) and "
+            "-log(1 - sigmoid(z)) as functions of z that never exponentiate a large positive "
+            "number.")
+    for description, z, t in _bce_cases():
         with c.case(description):
-            Z_in = Z.copy()
-            dZ = c.call_quietly(softmax_ce_grad, Z_in, y.copy(), hint=_OVERFLOW_HINT)
+            z_in, t_in = z.copy(), t.copy()
+            out = _floats(c, c.call_quietly(binary_cross_entropy_from_logit, z_in, t_in,
+                                            hint=hint), what="the losses")
+            c.expect_shape(out, z.shape, what="the losses (one per score)")
+            _unchanged(c, [(z_in, z), (t_in, t)], "z or t")
+            c.expect_finite(out, what="the losses")
+            slip = _bce_hint(out, z, t)
+            if slip is not None:
+                c.expect_true(False, slip)
+            c.expect_true(bool(np.all(out >= -1e-12)),
+                          "a loss is negative; -log p is never below 0 (check the sign).")
+            c.expect_close(out, _bce(z, t), what="the losses", rtol=1e-9, atol=1e-10)
+    with c.case("the derivative: central differences of your loss at z = [-3, 0.5, 6], "
+                "t = [1, 0.2, 0] must equal sigmoid(z) - t"):
+        z, t = np.array([-3.0, 0.5, 6.0]), np.array([1.0, 0.2, 0.0])
+        out = _floats(c, c.call(binary_cross_entropy_from_logit, z.copy(), t.copy()),
+                      what="the losses")
+        c.expect_shape(out, z.shape, what="the losses (one per score)")
+
+        def total(v):  # the sum of the learner's losses; each loss depends on its own score
+            losses = _floats(c, c.call(binary_cross_entropy_from_logit, v.copy(), t.copy()),
+                             what="the losses")
+            return float(np.sum(losses))
+
+        c.expect_close(numerical_gradient(total, z.copy()), 1 / (1 + np.exp(-z)) - t,
+                       what="the derivative of your loss (by central differences)",
+                       rtol=1e-6, atol=1e-8, show_expected=False)
+    return c.feedback()
+
+
+# --- class-weighted cross-entropy ----------------------------------------------------------
+
+
+def _weighted_grad(Z, y, a):
+    # dL/dZ_n = a_{y_n} (p_n - t_n) / sum_m a_{y_m}
+    w = a[y]  # (N,) the weight of each example's label
+    P = softmax(Z)
+    P[np.arange(Z.shape[0]), y] -= 1.0
+    return w[:, None] * P / w.sum()
+
+
+def _weighted_loss(Z, y, a):
+    w = a[y]
+    return float(np.sum(w * _ce_rows(Z, y)) / w.sum())
+
+
+def _weighted_cases(rng):
+    return [
+        ("equal weights a = [1, 1, 1] (the plain mean), 4 rows",
+         rng.standard_normal((4, 3)), np.array([0, 2, 1, 2]), np.array([1.0, 1.0, 1.0])),
+        ("weights a = [1, 5, 0.5] and 6 rows",
+         rng.standard_normal((6, 3)) * 2, np.array([1, 0, 1, 2, 2, 0]), np.array([1.0, 5.0, 0.5])),
+        ("a class with weight 0, a = [0, 2, 1, 1], 5 rows",
+         rng.standard_normal((5, 4)), np.array([0, 1, 2, 3, 0]), np.array([0.0, 2.0, 1.0, 1.0])),
+        ("logits around +-1000, a = [3, 1]",
+         np.array([[1000.0, 999.0], [-1000.0, -1003.0], [0.0, 800.0]]), np.array([0, 1, 0]),
+         np.array([3.0, 1.0])),
+    ]
+
+
+def _weighted_hint(dZ, Z, y, a):
+    """A targeted hint for the usual slips, or None."""
+    N = Z.shape[0]
+    ref = _weighted_grad(Z, y, a)
+    if np.allclose(dZ, ref * a[y].sum() / N, rtol=1e-7, atol=1e-12):
+        return ("the weighted mean divides by the sum of the weights of the batch's labels, "
+                "not by N.")
+    P = softmax(Z)
+    P[np.arange(N), y] -= 1.0
+    if np.allclose(dZ, P / N, rtol=1e-7, atol=1e-12):
+        return "your gradient is the unweighted one: each row needs the weight of its label."
+    by_column = a[None, :] * P / a[y].sum()
+    if np.allclose(dZ, by_column, rtol=1e-7, atol=1e-12):
+        return ("you weighted each column by its class; each row n is weighted by the weight "
+                "of its own label y_n.")
+    return None
+
+
+def check_weighted_ce_grad(weighted_ce_grad) -> Feedback:
+    r"""Check ``weighted_ce_grad(Z, y, class_weights) -> dZ``.
+
+    .. math:: L = \frac{\sum_n a_{y_n}\, \ell_n}{\sum_n a_{y_n}}, \qquad
+              \ell_n = -\log \operatorname{softmax}(Z_{n\cdot})_{y_n}
+
+    Shapes: ``Z (N, K)``, ``y (N,)``, ``class_weights (K,)`` (non-negative, not all used labels
+    0) -> ``dZ (N, K)``. Compared with central differences of ``L`` (float64), including logits
+    of size +-1000; rows of ``dZ`` must sum to 0; inputs must not change.
+    """
+    check_callable(weighted_ce_grad, "weighted_ce_grad")
+    c = Checker("weighted_ce_grad")
+    rng = np.random.default_rng(333)
+    for description, Z, y, a in _weighted_cases(rng):
+        with c.case(description):
+            Z_in, y_in, a_in = Z.copy(), y.copy(), a.copy()
+            dZ = _floats(c, c.call_quietly(weighted_ce_grad, Z_in, y_in, a_in,
+                                           hint=_OVERFLOW_HINT), what="dZ")
             c.expect_shape(dZ, Z.shape, what="dZ (the shape of Z)")
-            c.expect_true(np.array_equal(Z_in, Z),
-                          "your function changed Z in place; compute into a new array.")
+            _unchanged(c, [(Z_in, Z), (y_in, y), (a_in, a)], "Z, y or class_weights")
             c.expect_finite(dZ, what="dZ")
-            c.expect_true(np.allclose(np.asarray(dZ).sum(axis=1), 0.0, atol=1e-12),
-                          "the rows of dZ do not sum to 0; the probabilities and the one-hot "
-                          "targets each sum to 1, so their difference should sum to 0.")
-            numerical = numerical_gradient(lambda v, y=y: _ce_rows(v, y).mean(),
+            slip = _weighted_hint(dZ, Z, y, a)
+            if slip is not None and not np.allclose(dZ, _weighted_grad(Z, y, a)):
+                c.expect_true(False, slip)
+            c.expect_true(bool(np.allclose(dZ.sum(axis=1), 0.0, atol=1e-12)),
+                          "the rows of dZ do not sum to 0; each row is a weight times "
+                          "(probabilities - one-hot target), and both sum to 1.")
+            numerical = numerical_gradient(lambda V, y=y, a=a: _weighted_loss(V, y, a),
                                            Z.astype(np.float64).copy())
             c.expect_gradient(dZ, numerical, what="dZ", tol=1e-6)
     return c.feedback()

@@ -1,105 +1,264 @@
-"""Checks for the coding exercises of chapter 4: one momentum step and one Adam step."""
+"""Checks for the coding exercises of chapter 4: Nesterov momentum and a learning-rate schedule.
+
+- ``check_nesterov_step``: one step of Nesterov's accelerated gradient in the velocity form,
+  where the gradient is taken at the look-ahead point :math:`\\theta + \\mu v`;
+- ``check_warmup_cosine``: a linear warm-up followed by a cosine decay of the learning rate,
+  including a run of noisy SGD where the decay must beat a constant rate.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from mathlib.checks import check_callable, describe
+
 from ._core import Checker, Feedback
 
-__all__ = ["check_momentum_step", "check_adam_step"]
+__all__ = ["check_nesterov_step", "check_warmup_cosine"]
 
 
-def _as_tuple(c: Checker, out, n: int, names: str):
-    c.expect_true(isinstance(out, tuple | list) and len(out) == n,
-                  f"the function should return a tuple of {n} arrays ({names}), "
-                  f"got {type(out).__name__}" + (f" of length {len(out)}"
-                                                   if isinstance(out, tuple | list) else ""))
-    return out
+def _floats(c: Checker, value, *, what: str) -> np.ndarray:
+    """The learner's result as a new float64 array; anything else fails the case kindly."""
+    try:
+        return np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
+                             f"returned {describe(value)}.")
+        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
 
 
-def check_momentum_step(momentum_step) -> Feedback:
-    r"""Check ``momentum_step(theta, v, g, learning_rate, momentum) -> (theta_new, v_new)``.
+def _pair(c: Checker, out, names: str):
+    """The learner's ``(theta_new, v_new)`` as two float arrays."""
+    ok = isinstance(out, tuple | list) and len(out) == 2
+    c.expect_true(ok, f"the function should return a tuple of 2 arrays ({names}), got "
+                      f"{describe(out)}")
+    return _floats(c, out[0], what="theta_new"), _floats(c, out[1], what="v_new")
 
-    The rule: :math:`v \leftarrow \mu v - \eta g`, then :math:`\theta \leftarrow \theta + v`.
-    Hand-worked cases (arithmetic in the comments), a three-step run, and inputs left unchanged.
-    """
-    c = Checker("momentum_step")
-    cases = [
-        # v = 0.9 * 0 - 0.1 * 2 = -0.2 ; theta = 1 + (-0.2) = 0.8  (the first step is plain GD)
-        ("the first step (v = 0): theta = [1], g = [2], eta = 0.1, mu = 0.9",
-         [1.0], [0.0], [2.0], 0.1, 0.9, [0.8], [-0.2]),
-        # v = 0.9 * (-0.2) - 0.1 * 2 = -0.38 ; theta = 0.8 - 0.38 = 0.42
-        ("a second step with v = [-0.2], theta = [0.8], g = [2], eta = 0.1, mu = 0.9",
-         [0.8], [-0.2], [2.0], 0.1, 0.9, [0.42], [-0.38]),
-        # v = 0.5 * [1, -1] - 0.2 * [0, 5] = [0.5, -1.5] ; theta = [3, 3] + v = [3.5, 1.5]
-        ("two coordinates, v = [1, -1], g = [0, 5], eta = 0.2, mu = 0.5",
-         [3.0, 3.0], [1.0, -1.0], [0.0, 5.0], 0.2, 0.5, [3.5, 1.5], [0.5, -1.5]),
-        # mu = 0: v = -eta g = [-0.05, 0.1] ; theta = [0, 0] + v
-        ("mu = 0 (plain gradient descent), g = [0.5, -1], eta = 0.1",
-         [0.0, 0.0], [0.3, 0.3], [0.5, -1.0], 0.1, 0.0, [-0.05, 0.1], [-0.05, 0.1]),
+
+# --- Nesterov momentum ---------------------------------------------------------------------
+
+
+class _RecordingGradient:
+    """The gradient A w of L(w) = w^T A w / 2, remembering where it was evaluated."""
+
+    def __init__(self, A):
+        self.A = np.asarray(A, dtype=float)
+        self.points: list[np.ndarray] = []
+
+    def __call__(self, w):
+        w = np.asarray(w, dtype=float)
+        self.points.append(w.copy())
+        return self.A @ w
+
+
+def _nesterov(theta, v, A, eta, mu):
+    # v <- mu v - eta grad(theta + mu v) ; theta <- theta + v
+    v_new = mu * v - eta * (A @ (theta + mu * v))
+    return theta + v_new, v_new
+
+
+def _nesterov_hint(theta_new, v_new, theta, v, A, eta, mu, points):
+    """A targeted hint for the usual slips, or None."""
+    v_right = mu * v - eta * (A @ (theta + mu * v))
+    if np.allclose(v_new, v_right):
+        if np.allclose(theta_new, theta + v):
+            return "theta_new should move by the new velocity v_new, not by the old v."
+        return None
+    heavy_v = mu * v - eta * (A @ theta)
+    if np.allclose(v_new, heavy_v):
+        return ("that is the heavy-ball step of the chapter: Nesterov's method evaluates the "
+                "gradient at the look-ahead point theta + momentum * v, not at theta.")
+    if np.allclose(v_new, mu * v - eta * (A @ (theta - mu * v))):
+        return ("your look-ahead point goes the wrong way: the velocity is added to theta, "
+                "so the ball looks ahead to theta + momentum * v.")
+    if points and not any(p.shape == theta.shape and np.allclose(p, theta + mu * v)
+                          for p in points):
+        return ("your function never asked `grad` for the gradient at theta + momentum * v, "
+                "the look-ahead point.")
+    return None
+
+
+def _nesterov_cases():
+    # Each case: description, A, theta, v, eta, mu, expected theta_new, expected v_new.
+    return [
+        # look-ahead = 1 + 0.9 * 0 = 1; g = 2 * 1 = 2; v = -0.1 * 2 = -0.2; theta = 0.8
+        ("the first step (v = 0) on L = theta^2 (grad 2 theta): theta = [1], eta = 0.1, mu = 0.9",
+         [[2.0]], [1.0], [0.0], 0.1, 0.9, [0.8], [-0.2]),
+        # look-ahead = 0.8 + 0.9 * (-0.2) = 0.62; g = 1.24; v = -0.18 - 0.124 = -0.304;
+        # theta = 0.8 - 0.304 = 0.496
+        ("a second step on L = theta^2: theta = [0.8], v = [-0.2], eta = 0.1, mu = 0.9",
+         [[2.0]], [0.8], [-0.2], 0.1, 0.9, [0.496], [-0.304]),
+        # look-ahead = [1, 1] + 0.5 * [0.5, -0.5] = [1.25, 0.75]; g = [1.25, 7.5];
+        # v = [0.25 - 0.0625, -0.25 - 0.375] = [0.1875, -0.625]; theta = [1.1875, 0.375]
+        ("two coordinates, A = diag(1, 10), theta = [1, 1], v = [0.5, -0.5], eta = 0.05, "
+         "mu = 0.5", [[1.0, 0.0], [0.0, 10.0]], [1.0, 1.0], [0.5, -0.5], 0.05, 0.5,
+         [1.1875, 0.375], [0.1875, -0.625]),
+        # mu = 0: the look-ahead is theta; g = [2, -3]; v = [-0.2, 0.3]; theta = [1.8, -0.7]
+        ("mu = 0 (plain gradient descent), A = diag(1, 3), theta = [2, -1], v = [0.3, 0.3], "
+         "eta = 0.1", [[1.0, 0.0], [0.0, 3.0]], [2.0, -1.0], [0.3, 0.3], 0.1, 0.0,
+         [1.8, -0.7], [-0.2, 0.3]),
     ]
-    for description, theta, v, g, eta, mu, theta_exp, v_exp in cases:
+
+
+def check_nesterov_step(nesterov_step) -> Feedback:
+    r"""Check ``nesterov_step(theta, v, grad, learning_rate, momentum) -> (theta_new, v_new)``.
+
+    .. math:: v \leftarrow \mu v - \eta\, \nabla L(\theta + \mu v), \qquad
+              \theta \leftarrow \theta + v
+
+    ``grad`` is a function returning :math:`\nabla L` at a point. Hand-worked cases on
+    quadratics (arithmetic in the comments), a three-step run, inputs left unchanged; the
+    heavy-ball step and a backward look-ahead get a targeted hint.
+    """
+    check_callable(nesterov_step, "nesterov_step")
+    c = Checker("nesterov_step")
+    for description, A, theta, v, eta, mu, theta_exp, v_exp in _nesterov_cases():
         with c.case(description):
-            args = [np.array(a, dtype=float) for a in (theta, v, g)]
-            copies = [a.copy() for a in args]
-            out = _as_tuple(c, c.call(momentum_step, *args, eta, mu), 2, "theta_new, v_new")
-            c.expect_true(all(np.array_equal(a, b) for a, b in zip(args, copies, strict=True)),
-                          "your function changed theta, v or g in place; return new arrays.")
-            c.expect_shape(out[0], (len(theta),), what="theta_new")
-            c.expect_close(out[1], v_exp, what="the new velocity v_new")
-            c.expect_close(out[0], theta_exp, what="theta_new")
-    with c.case("three steps on L(theta) = theta^2 / 2 from theta = [1], eta = 0.5, mu = 0.5"):
+            A, theta, v = (np.array(a, dtype=float) for a in (A, theta, v))
+            theta_in, v_in = theta.copy(), v.copy()
+            grad = _RecordingGradient(A)
+            theta_new, v_new = _pair(c, c.call(nesterov_step, theta_in, v_in, grad, eta, mu),
+                                     "theta_new, v_new")
+            c.expect_true(np.array_equal(theta_in, theta) and np.array_equal(v_in, v),
+                          "your function changed theta or v in place; return new arrays.")
+            c.expect_shape(theta_new, theta.shape, what="theta_new")
+            c.expect_shape(v_new, theta.shape, what="v_new")
+            if not (np.allclose(theta_new, theta_exp) and np.allclose(v_new, v_exp)):
+                slip = _nesterov_hint(theta_new, v_new, theta, v, A, eta, mu, grad.points)
+                if slip is not None:
+                    c.expect_true(False, slip)
+            c.expect_close(v_new, v_exp, what="the new velocity v_new")
+            c.expect_close(theta_new, theta_exp, what="theta_new")
+    with c.case("three steps on L = theta^2 / 2 from theta = [1], v = [0], eta = 0.5, mu = 0.5"):
+        # Step 1: look-ahead 1, v = -0.5, theta = 0.5. Step 2: look-ahead 0.25, v = -0.375,
+        # theta = 0.125. Step 3: look-ahead -0.0625, v = -0.15625, theta = -0.03125.
+        expected = [0.5, 0.125, -0.03125]
         theta, v = np.array([1.0]), np.array([0.0])
-        # g = theta each time. Step 1: v = -0.5 * 1 = -0.5, theta = 0.5.
-        # Step 2: v = 0.5 * (-0.5) - 0.5 * 0.5 = -0.5, theta = 0. Step 3: v = -0.25, theta = -0.25.
-        expected = [0.5, 0.0, -0.25]
         for k in range(3):
-            theta, v = _as_tuple(c, c.call(momentum_step, theta, v, theta.copy(), 0.5, 0.5), 2,
-                                 "theta_new, v_new")
+            theta, v = _pair(c, c.call(nesterov_step, theta, v, _RecordingGradient([[1.0]]),
+                                       0.5, 0.5), "theta_new, v_new")
             c.expect_close(theta, [expected[k]], what=f"theta after step {k + 1}")
+    with c.case("60 steps on a rotated bowl with condition number 100, eta = 0.01, mu = 0.9"):
+        angle = np.pi / 6
+        R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        A = R @ np.diag([1.0, 100.0]) @ R.T
+        theta, v = np.array([-4.0, 2.0]), np.zeros(2)
+        ref_theta, ref_v = theta.copy(), v.copy()
+        for _ in range(60):
+            theta, v = _pair(c, c.call(nesterov_step, theta, v, _RecordingGradient(A), 0.01, 0.9),
+                             "theta_new, v_new")
+            ref_theta, ref_v = _nesterov(ref_theta, ref_v, A, 0.01, 0.9)
+        c.expect_close(theta, ref_theta, what="theta after 60 steps", rtol=1e-9, atol=1e-12)
     return c.feedback()
 
 
-def check_adam_step(adam_step) -> Feedback:
-    r"""Check ``adam_step(theta, m, v, g, t, learning_rate, beta1, beta2, eps) -> (theta, m, v)``.
+# --- a learning-rate schedule ----------------------------------------------------------------
 
-    ``t`` is the number of this step (1 for the first). Hand-worked cases test the moment updates
-    and the bias correction :math:`\hat m = m / (1 - \beta_1^t)`, :math:`\hat v = v/(1-\beta_2^t)`.
+
+def _warmup_cosine(k, T, peak, W):
+    # linear warm-up (k + 1) / W of the peak, then half a cosine from the peak towards 0
+    if k < W:
+        return peak * (k + 1) / W
+    return 0.5 * peak * (1.0 + np.cos(np.pi * (k - W) / (T - W)))
+
+
+def _schedule_hint(rates, T, peak, W):
+    """A targeted hint for the usual slips (rates for steps 0..T-1), or None."""
+    k = np.arange(T)
+    if W > 0 and np.allclose(rates[:W], peak * k[:W] / W):
+        return ("your warm-up starts at 0: a step with learning rate 0 is wasted. Step k of "
+                "the warm-up has (k + 1) / W of the peak, so it reaches the peak at step W - 1.")
+    if np.any(rates < 0):
+        return ("a learning rate is negative: the cosine part is the peak times "
+                "(1 + cos(...)) / 2, which never goes below 0.")
+    phase_from_zero = 0.5 * peak * (1 + np.cos(np.pi * k[W:] / (T - W)))
+    if W > 0 and np.allclose(rates[W:], phase_from_zero):
+        return ("the cosine should start where the warm-up ends: use the steps since the "
+                "warm-up, k - W, out of the T - W steps that remain.")
+    return None
+
+
+def _noisy_sgd(schedule, rng):
+    """Final mean loss of 400 SGD runs on L = theta^2 / 2 with gradient noise of std 1."""
+    T, runs = 400, 400
+    theta = np.full(runs, 5.0)
+    with np.errstate(all="ignore"):  # a learner's huge rate may overflow: the verdict says so
+        for k in range(T):
+            g = theta + rng.standard_normal(runs)  # an unbiased but noisy gradient
+            theta = theta - schedule(k) * g
+        loss = float(np.mean(0.5 * theta**2))
+    return loss if np.isfinite(loss) else np.inf
+
+
+def _rate(c: Checker, warmup_cosine, k, T, peak, W) -> float:
+    """The learner's rate for step ``k`` as a float; a non-number fails the case."""
+    value = _floats(c, c.call(warmup_cosine, k, T, peak, W), what=f"the rate of step {k}")
+    c.expect_shape(value, (), what=f"the rate of step {k} (a single number)")
+    c.expect_finite(value, what=f"the rate of step {k}")
+    return float(value)
+
+
+def _all_rates(c: Checker, warmup_cosine, T, peak, W) -> np.ndarray:
+    """The learner's rates for steps 0..T-1 (one call of the check, T calls of the function)."""
+    def every_step():
+        return [warmup_cosine(k, T, peak, W) for k in range(T)]
+
+    every_step.__name__ = getattr(warmup_cosine, "__name__", "warmup_cosine")
+    rates = _floats(c, c.call(every_step), what=f"the rates of steps 0..{T - 1}")
+    c.expect_shape(rates, (T,), what=f"the rates of steps 0..{T - 1} (one number each)")
+    c.expect_finite(rates, what="the rates")
+    return rates
+
+
+def check_warmup_cosine(warmup_cosine) -> Feedback:
+    r"""Check ``warmup_cosine(step, total_steps, peak, warmup_steps) -> learning rate``.
+
+    For :math:`0 \le k < W`: :math:`\eta_k = \eta_{\text{peak}} (k + 1)/W`; for
+    :math:`W \le k < T`: :math:`\eta_k = \tfrac12 \eta_{\text{peak}}
+    \bigl(1 + \cos(\pi (k - W)/(T - W))\bigr)`. Hand-worked values, the shape of the whole
+    schedule (rising, then falling, never below 0 or above the peak), and a run of noisy SGD in
+    which the schedule must end closer to the minimum than the constant peak rate.
     """
-    c = Checker("adam_step")
-    cases = [
-        # m = 0.1 * 2 = 0.2 ; v = 0.001 * 4 = 0.004 ; m_hat = 0.2/0.1 = 2 ; v_hat = 0.004/0.001 = 4
-        # theta = 1 - 0.1 * 2 / (2 + 0) = 0.9   (the first step is eta * sign(g))
-        ("the first step t = 1 from m = v = 0: theta = [1], g = [2], eta = 0.1, eps = 0",
-         [1.0], [0.0], [0.0], [2.0], 1, 0.1, 0.9, 0.999, 0.0, [0.9], [0.2], [0.004]),
-        # m = 0.5 * 1 + 0.5 * 3 = 2 ; v = 0.5 * 1 + 0.5 * 9 = 5 ; m_hat = 2 / (1 - 0.25) = 8/3
-        # v_hat = 5 / 0.75 = 20/3 ; theta = 0 - 1 * (8/3) / sqrt(20/3) = -1.0327955...
-        ("a second step t = 2 with beta1 = beta2 = 0.5, m = [1], v = [1], g = [3], eps = 0",
-         [0.0], [1.0], [1.0], [3.0], 2, 1.0, 0.5, 0.5, 0.0,
-         [-(8 / 3) / np.sqrt(20 / 3)], [2.0], [5.0]),
-        # t = 1 with g = [-4, 0.5]: m_hat = g, v_hat = g^2, step = eta * g / (|g| + eps)
-        # = 0.01 * [-4 / (4 + 1e-8), 0.5 / (0.5 + 1e-8)]
-        ("two coordinates at t = 1, g = [-4, 0.5], eta = 0.01, default betas, eps = 1e-8",
-         [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [-4.0, 0.5], 1, 0.01, 0.9, 0.999, 1e-8,
-         [0.01 * 4 / (4 + 1e-8), -0.01 * 0.5 / (0.5 + 1e-8)], [-0.4, 0.05], [0.016, 0.00025]),
+    check_callable(warmup_cosine, "warmup_cosine")
+    c = Checker("warmup_cosine")
+    values = [
+        # W = 0: k = 0 -> peak; k = 5 -> (1 + cos(pi/2))/2 = 0.5; k = 9 -> (1 + cos(0.9 pi))/2
+        ("no warm-up, T = 10, peak = 1", 10, 1.0, 0, [0, 5, 9],
+         [1.0, 0.5, 0.5 * (1 + np.cos(0.9 * np.pi))]),
+        # W = 4: k = 0 -> 0.1 * 1/4; k = 3 -> 0.1; k = 4 -> 0.1; k = 7 -> 0.05 (1 + cos(pi/2))
+        ("T = 10, peak = 0.1, warm-up W = 4", 10, 0.1, 4, [0, 3, 4, 7],
+         [0.025, 0.1, 0.1, 0.05]),
     ]
-    for (description, theta, m, v, g, t, eta, b1, b2, eps,
-         theta_exp, m_exp, v_exp) in cases:
-        with c.case(description):
-            args = [np.array(a, dtype=float) for a in (theta, m, v, g)]
-            copies = [a.copy() for a in args]
-            out = _as_tuple(c, c.call(adam_step, *args, t, eta, b1, b2, eps), 3,
-                            "theta_new, m_new, v_new")
-            c.expect_true(all(np.array_equal(a, b) for a, b in zip(args, copies, strict=True)),
-                          "your function changed theta, m, v or g in place; return new arrays.")
-            c.expect_close(out[1], m_exp, what="the first moment m_new (before bias correction)")
-            c.expect_close(out[2], v_exp, what="the second moment v_new (before bias correction)")
-            c.expect_close(out[0], theta_exp, what="theta_new (check the bias correction)",
-                           rtol=1e-9)
-    with c.case("ten steps with a constant gradient g = [0.3]: each step should be about eta"):
-        theta, m, v = np.array([0.0]), np.array([0.0]), np.array([0.0])
-        for t in range(1, 11):
-            theta, m, v = _as_tuple(c, c.call(adam_step, theta, m, v, np.array([0.3]), t,
-                                              0.01, 0.9, 0.999, 1e-8), 3, "theta_new, m_new, v_new")
-        c.expect_close(theta, [-0.1], what="theta after ten steps", rtol=1e-6)
+    for description, T, peak, W, steps, expected in values:
+        with c.case(f"{description}, steps {steps}"):
+            got = [_rate(c, warmup_cosine, k, T, peak, W) for k in steps]
+            for k, value, exp in zip(steps, got, expected, strict=True):
+                if not np.isclose(value, exp):
+                    rates = _all_rates(c, warmup_cosine, T, peak, W)
+                    slip = _schedule_hint(rates, T, peak, W)
+                    if slip is not None:
+                        c.expect_true(False, slip)
+                c.expect_close(value, exp, what=f"the rate of step {k}", rtol=1e-9, atol=1e-12)
+    with c.case("the whole schedule for T = 200, peak = 0.5, W = 20"):
+        T, peak, W = 200, 0.5, 20
+        rates = _all_rates(c, warmup_cosine, T, peak, W)
+        c.expect_true(bool(np.all(rates > 0)), "a learning rate is 0 or negative; every step "
+                                              "of the schedule should move a little.")
+        c.expect_true(bool(np.all(rates <= peak * (1 + 1e-12))),
+                      "a learning rate is above the peak.")
+        c.expect_true(bool(np.all(np.diff(rates[:W]) > 0)), "the warm-up rates do not rise.")
+        c.expect_true(bool(np.all(np.diff(rates[W:]) < 0)),
+                      "the rates after the warm-up do not fall at every step.")
+        c.expect_close(rates, [_warmup_cosine(k, T, peak, W) for k in range(T)],
+                       what="the rates", rtol=1e-9, atol=1e-12, show_expected=False)
+    with c.case("SGD with noisy gradients on L = theta^2 / 2 (400 runs of 400 steps, peak "
+                "0.1, W = 20): the schedule must end closer to the minimum than the constant "
+                "rate 0.1"):
+        schedule = _all_rates(c, warmup_cosine, 400, 0.1, 20)
+        with_schedule = _noisy_sgd(lambda k: schedule[k], np.random.default_rng(404))
+        constant = _noisy_sgd(lambda k: 0.1, np.random.default_rng(404))
+        c.expect_true(with_schedule < 0.5 * constant,
+                      "with your schedule the final loss is not well below the constant "
+                      "rate's; the noise of the last steps is damped only if the rate falls "
+                      "towards 0 at the end.")
     return c.feedback()

@@ -131,9 +131,13 @@ class Optimizer:
         """Overwrite ``theta`` (C-contiguous) with its update, block by block."""
         st = self._slot(name, theta)
         st["t"] += 1
-        g = np.ascontiguousarray(g)
-        scratch = [np.empty(min(BLOCK, theta.size), theta.dtype) for _ in range(2)]
+        g = np.asarray(g, order="C")  # (ascontiguousarray would make a 0-d array 1-d)
         names = self.state_names
+        if theta.size <= BLOCK:  # one block: no slicing needed
+            scratch = [np.empty_like(theta), np.empty_like(theta)]
+            self._apply(theta, g, {key: st[key] for key in names}, st["t"], scratch)
+            return
+        scratch = [np.empty(BLOCK, theta.dtype) for _ in range(2)]
         for th, gb, *rest in _blocks(theta, g, *(st[key] for key in names)):
             k = th.size
             self._apply(th, gb, dict(zip(names, rest, strict=True)), st["t"],

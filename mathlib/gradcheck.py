@@ -32,6 +32,7 @@ __all__ = [
     "numerical_gradient",
     "numerical_gradient_params",
     "rel_error",
+    "rel_error_norm",
     "check_layer_gradients",
 ]
 
@@ -142,6 +143,27 @@ def rel_error(a, b, eps: float = 1e-8) -> float:
     if a.size == 0:
         return 0.0
     return float(np.max(np.abs(a - b) / np.maximum(eps, np.abs(a) + np.abs(b))))
+
+
+def rel_error_norm(a, b) -> float:
+    r"""Relative error of two whole arrays, measured with their Euclidean norms.
+
+    .. math:: \operatorname{rel\_error\_norm}(a, b) = \frac{\lVert a - b \rVert_2}
+              {\lVert a \rVert_2 + \lVert b \rVert_2}
+
+    Unlike :func:`rel_error`, which judges every entry on its own scale (so a tiny entry with
+    rounding noise can dominate), this judges the difference against the size of the whole
+    gradient. The result lies in ``[0, 1]``: 0 for equal arrays (also both zero), 1 for
+    ``b = -a``. Compare it with :data:`PASS_MARK`.
+
+    Shapes: ``a`` and ``b`` the same shape (any), finite -> float (0.0 for empty arrays).
+    """
+    a = as_float_array(a, "a").astype(np.float64, copy=False)
+    b = as_float_array(b, "b").astype(np.float64, copy=False)
+    if a.shape != b.shape:
+        raise ValueError(f"b must have the same shape as a {a.shape}, got {b.shape}")
+    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0
 
 
 def check_layer_gradients(layer, X, rng, h: float = 1e-5, *, train: bool = True) -> dict:

@@ -1411,6 +1411,8 @@ SPECS |= {
     "mathlib.gradcheck.rel_error": Spec(
         {"a": Arr("N", "D", ndims=None), "b": Arr("N", "D", ndims=None), "eps": EPS},
         zero_ok=("D",)),
+    "mathlib.gradcheck.rel_error_norm": Spec(
+        {"a": Arr("N", "D", ndims=None), "b": Arr("N", "D", ndims=None)}, zero_ok=("D",)),
     "mathlib.gradcheck.check_layer_gradients": Spec(
         {"layer": Lit(_dims(_float64_dense), dims=("D", "K"),
                       bad=[None, "dense", Fresh(object, "object()")]),

@@ -9,6 +9,7 @@ from mathlib.gradcheck import (
     numerical_gradient,
     numerical_gradient_params,
     rel_error,
+    rel_error_norm,
 )
 from mathlib.layers import Dense
 
@@ -124,3 +125,15 @@ def test_bad_functions_and_arguments_are_named():
         rel_error("abc", x)
     with pytest.raises(TypeError, match="layer must be a layer or model"):
         check_layer_gradients("dense", x, np.random.default_rng(0))
+
+
+def test_rel_error_norm_by_hand():
+    # a = [3, 4], b = [3, 0]: |a - b| = 4, |a| + |b| = 5 + 3 = 8, so 4 / 8 = 0.5
+    assert rel_error_norm(np.array([3.0, 4.0]), np.array([3.0, 0.0])) == 0.5
+    assert rel_error_norm(np.zeros(3), np.zeros(3)) == 0.0  # equal, though both are zero
+    assert rel_error_norm(np.array([1.0, -2.0]), np.array([-1.0, 2.0])) == 1.0  # b = -a
+    # One noisy tiny entry fails the entry-wise measure but not the whole-array one.
+    a, b = np.array([1.0, 1e-9]), np.array([1.0, 1.2e-9])
+    assert rel_error(a, b) > PASS_MARK > rel_error_norm(a, b)
+    with pytest.raises(ValueError, match=r"b must have the same shape as a \(2,\)"):
+        rel_error_norm(a, np.zeros(3))

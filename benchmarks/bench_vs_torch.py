@@ -1,6 +1,7 @@
 """mathlib against PyTorch on the same work, measured side by side in one run.
 
-Four measurements, each on full MNIST in float32 with 2 threads for both libraries:
+Four measurements, each on full MNIST in float32 with 2 threads for both libraries
+(``--threads`` to change):
 
 1. ``mlp_epoch``: one epoch of a 784-100-10 ReLU MLP, plain SGD (learning rate 0.1),
    batches of 100, over the whole training split (shuffled).
@@ -43,9 +44,11 @@ from __future__ import annotations
 import os
 import sys
 
-THREADS = 2
+# Threads for both libraries: 2 unless --threads N is given (read here, because the BLAS
+# thread count must be set before NumPy or torch is imported).
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, str(THREADS))  # before NumPy (or torch) is imported
+    os.environ[_var] = str(THREADS)
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -330,7 +333,7 @@ class TorchClient:
 
     def __init__(self, python, folder):
         self.proc = subprocess.Popen(
-            [python, os.path.abspath(__file__), "--worker", folder],
+            [python, os.path.abspath(__file__), "--worker", folder, "--threads", str(THREADS)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONPATH": ""})
         hello = json.loads(self.proc.stdout.readline())
@@ -375,6 +378,9 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=5, help="repetitions per library")
     parser.add_argument("--only", nargs="+", choices=TASKS, default=list(TASKS))
     parser.add_argument("--json", type=Path, help="also write the medians to this file")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="threads for both libraries (default 2; 1 is steadier on a "
+                             "machine shared with other work)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:

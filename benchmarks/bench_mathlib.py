@@ -80,13 +80,16 @@ def bench_cnn_step(dtype, repeats, batch_size=50):
     return best, batch_size / best
 
 
+CLOCK = time.perf_counter  # wall time; --cpu-time switches to this process's CPU time
+
+
 def _median_ms(fn, repeats):
     fn()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = CLOCK()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(CLOCK() - start)
     return 1e3 * float(np.median(times))
 
 
@@ -125,9 +128,9 @@ def profile_cnn_step(repeats, batch_size=50):
     rows = {}
 
     def record(key, fn):
-        start = time.perf_counter()
+        start = CLOCK()
         out = fn()
-        rows.setdefault(key, []).append(time.perf_counter() - start)
+        rows.setdefault(key, []).append(CLOCK() - start)
         return out
 
     live = [(f"{i}.{n}", layer, n) for i, layer in enumerate(model.layers)
@@ -183,7 +186,17 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="best of this many runs")
     parser.add_argument("--profile", action="store_true",
                         help="also print the per-layer profile of the float32 CNN step")
+    parser.add_argument("--profile-only", action="store_true", help="only the profile")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="profile in CPU time instead of wall time: steadier on a busy "
+                             "machine, meaningful with one BLAS thread (OPENBLAS_NUM_THREADS=1)")
     args = parser.parse_args()
+    if args.cpu_time:
+        global CLOCK
+        CLOCK = time.process_time
+    if args.profile_only:
+        profile_cnn_step(max(args.repeats, 5))
+        return
 
     seconds, rate = bench_mlp_epoch(np.float32, args.repeats)
     print(f"MLP 784-100-10, 1 epoch of 60,000, batch 100, float32: "

@@ -1697,6 +1697,52 @@ SPECS |= {
 }
 
 
+# --- preprocess, drawpad ---------------------------------------------------------------------
+
+
+INK = Arr("H", "W", low=0.1, high=1.0, nonneg=True)  # grey levels in [0, 1], some ink
+STROKES = Lit([np.array([[2.0, 2.0], [6.0, 7.0]])],
+              bad=[[], None, "ab", [np.zeros((2, 3))], [[[1.0], [2.0, 3.0]]],
+                   [np.array([[math.nan, 1.0]])], [np.zeros((0, 2))]],
+              ok=[[[[2.0, 2.0], [6.0, 7.0]]], (np.array([[2.0, 2.0], [6.0, 7.0]]),)])
+
+
+def _pad_model():
+    return mlp([784, 4, 10], rng=np.random.default_rng(0))
+
+
+def _pad_config():
+    from mathlib.drawpad import export_model
+
+    return export_model(_pad_model(), name="pad")
+
+
+PAD_MODEL = Lit(Fresh(_pad_model, "mlp([784, 4, 10])"),
+                bad=[None, "model", Fresh(lambda: mlp([784, 5], rng=np.random.default_rng(0)),
+                                          "5 outputs"),
+                     Fresh(lambda: mlp([10, 10], rng=np.random.default_rng(0)), "10 inputs")])
+PAD_CONFIG = Lit(Fresh(_pad_config, "export_model(...)"),
+                 bad=[None, "abc", {}, {"layers": 3}, {"layers": [{"type": "conv"}]}])
+
+SPECS |= {
+    "mathlib.preprocess.resize_area": Spec({
+        "image": INK, "shape": Lit((3, 4), bad=[(0, 3), (2.5, 3), "ab", None, (3,)],
+                                   ok=[[3, 4]])}),
+    "mathlib.preprocess.center_of_mass": Spec({"image": INK}),
+    "mathlib.preprocess.preprocess_digit": Spec({"canvas": INK}),
+    "mathlib.preprocess.draw_strokes": Spec({"strokes": STROKES, "size": Int(8, 12, minimum=1),
+                                             "pen": Real(0, lo_open=True)}),
+    "mathlib.drawpad.JS_SOURCE": Exempt("a constant (the pad's JavaScript)"),
+    "mathlib.drawpad.export_model": Spec({"model": PAD_MODEL, "name": Lit("pad", bad=["", 3])},
+                                         examples=1),
+    "mathlib.drawpad.model_from_export": Spec({"config": PAD_CONFIG}, examples=1),
+    "mathlib.drawpad.drawpad_html": Spec({"config": PAD_CONFIG}, examples=1),
+    "mathlib.drawpad.drawpad": Spec({"model": PAD_MODEL, "name": Lit("pad", bad=["", 3])},
+                                    examples=1),
+    "mathlib.drawpad.DrawPad": Spec({"config": PAD_CONFIG}, examples=1),
+}
+
+
 # --- exercises: the checks and the machinery behind them -------------------------------------
 
 

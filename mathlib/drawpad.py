@@ -75,6 +75,41 @@ def _unb64(s: str, dtype: str, shape) -> np.ndarray:
     return np.frombuffer(base64.b64decode(s), dtype=dtype).reshape(shape)
 
 
+def _check_config(config) -> dict:
+    """Refuse anything :func:`export_model` would not have made, naming ``config``."""
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a dict made by export_model, got {describe(config)}")
+    name, layers, hidden = config.get("name"), config.get("layers"), config.get("hidden", 0)
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"config['name'] must be a non-empty str, got {describe(name)}")
+    if not isinstance(layers, list) or not layers:
+        raise ValueError(f"config['layers'] must be a non-empty list of layers, "
+                         f"got {describe(layers)}")
+    if hidden is not None and (isinstance(hidden, bool) or not isinstance(hidden, int)
+                               or not 0 <= hidden < len(layers)):
+        raise ValueError(f"config['hidden'] must be None or a layer index, got {describe(hidden)}")
+    for i, L in enumerate(layers):
+        kind = L.get("type") if isinstance(L, dict) else None
+        if kind == "relu":
+            continue
+        keys = {"in", "out", "q", "scale", "b"}
+        if kind != "dense" or not keys <= set(L):
+            raise ValueError(f"config['layers'][{i}] must be {{'type': 'relu'}} or a dense layer "
+                             f"with keys {sorted(keys)}, got {describe(L)}")
+        D, K = L["in"], L["out"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (D, K)):
+            raise ValueError(f"config['layers'][{i}] needs positive int 'in' and 'out', "
+                             f"got {D!r}, {K!r}")
+        try:
+            sizes = [len(base64.b64decode(L[k], validate=True)) for k in ("q", "scale", "b")]
+        except (TypeError, ValueError):
+            raise ValueError(f"config['layers'][{i}] arrays must be base64 strings") from None
+        if sizes != [D * K, 4 * K, 4 * K]:
+            raise ValueError(f"config['layers'][{i}] arrays must hold {D}x{K} int8 weights and "
+                             f"{K} float32 scales and biases, got {sizes} bytes")
+    return config
+
+
 def export_model(model, *, name: str) -> dict:
     """A trained ``Sequential`` of ``Dense`` and ``ReLU`` layers as a compact JSON-able dict.
 
@@ -117,8 +152,7 @@ def export_model(model, *, name: str) -> dict:
 
 def model_from_export(config) -> Sequential:
     """The dequantised model the page runs, in mathlib: ``W_hat = q * scale`` (float32)."""
-    if not isinstance(config, dict) or "layers" not in config:
-        raise TypeError(f"config must be a dict made by export_model, got {describe(config)}")
+    _check_config(config)
     layers = []
     for L in config["layers"]:
         if L["type"] == "relu":
@@ -132,8 +166,7 @@ def model_from_export(config) -> Sequential:
 
 def drawpad_html(config) -> str:
     """The static twin: markup, the model as JSON and the inline script (no request)."""
-    if not isinstance(config, dict) or "layers" not in config:
-        raise TypeError(f"config must be a dict made by export_model, got {describe(config)}")
+    _check_config(config)
     pad_id = f"mathlib-drawpad-{next(_ids)}"
     payload = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
     return (f'<div class="mathlib-drawpad" id="{pad_id}" '
@@ -155,8 +188,7 @@ class DrawPad(anywidget.AnyWidget):
     _digit = traitlets.List([]).tag(sync=True)
 
     def __init__(self, config: dict, **kwargs):
-        if not isinstance(config, dict) or "layers" not in config:
-            raise TypeError(f"config must be a dict made by export_model, got {describe(config)}")
+        _check_config(config)
         super().__init__(config=json.dumps(config, separators=(",", ":")), **kwargs)
         self._config = config
 

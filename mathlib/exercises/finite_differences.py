@@ -1,4 +1,9 @@
-"""Checks for the coding exercises of chapter 6: central differences, a two-layer forward pass."""
+"""Checks for the coding exercises of chapter 6: finite differences beyond the gradient.
+
+- ``numerical_jacobian(f, x, h) -> J``: central differences for a function with a vector output.
+- ``directional_derivatives(f, g, w, V, h) -> (numerical, claimed)``: the cheap gradient check
+  along a few directions, two loss evaluations per direction instead of two per parameter.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,102 @@ import numpy as np
 
 from ._core import Checker, Feedback
 
-__all__ = ["check_central_difference_gradient", "check_two_layer_forward"]
+__all__ = ["check_numerical_jacobian", "check_directional_derivatives"]
+
+
+def _array(c: Checker, value, what: str) -> np.ndarray:
+    """``value`` as a float array, or a problem that names ``what`` (ragged lists, text ...)."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    c.expect_true(arr is not None, f"{what} should be a NumPy array of numbers, got "
+                                   f"{type(value).__name__}.")
+    return arr
+
+
+# --- the Jacobian ---------------------------------------------------------------------------
+
+
+def _softmax(x):
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def _central_jacobian(f, x, h):
+    """Reference: column j is (f(x + h e_j) - f(x - h e_j)) / 2h, on copies of x."""
+    cols = []
+    for j in range(x.size):
+        step = np.zeros_like(x)
+        step[j] = h
+        cols.append((np.asarray(f(x + step)) - np.asarray(f(x - step))) / (2 * h))
+    return np.stack(cols, axis=1)  # (m, n)
+
+
+def check_numerical_jacobian(numerical_jacobian) -> Feedback:
+    r"""Check ``numerical_jacobian(f, x, h) -> J``.
+
+    For a function ``f`` from a float64 vector ``x (n,)`` to a vector ``(m,)``, ``J`` has shape
+    ``(m, n)`` with :math:`J_{ij} = (f_i(x + h e_j) - f_i(x - h e_j)) / 2h`: row ``i`` holds the
+    derivatives of output ``i``, column ``j`` those with respect to input ``j``. After the call
+    ``x`` must hold its original values. Hidden cases: a linear map with more inputs than
+    outputs (``J`` is its matrix; a transposed result is named), a square non-symmetric linear
+    map, an element-wise function (a diagonal ``J``), the softmax (whose Jacobian is
+    :math:`\operatorname{diag}(p) - pp^\top`), a single output (``m = 1``), and a large ``h``
+    on a cubic that tells the central formula from the one-sided one.
+    """
+    c = Checker("numerical_jacobian")
+    rng = np.random.default_rng(616)
+    A = rng.standard_normal((3, 5))
+    S = rng.standard_normal((3, 3))
+    cases = [
+        ("a linear map f(x) = A x from 5 inputs to 3 outputs", lambda v: A @ v,
+         rng.standard_normal(5), A),
+        ("a square linear map f(x) = S x with S not symmetric", lambda v: S @ v,
+         rng.standard_normal(3), S),
+        ("the element-wise f(x) = x sin(x) on a 4-vector", lambda v: v * np.sin(v),
+         np.array([0.3, -1.0, 2.0, 0.0]), None),
+        ("the softmax of a 4-vector", _softmax, np.array([1.0, -0.5, 2.0, 0.1]), None),
+        ("one output (m = 1): f(x) = [sum of x^2] on a 3-vector",
+         lambda v: np.array([np.sum(v**2)]), np.array([1.0, -2.0, 0.5]), None),
+    ]
+    for description, f, x, exact in cases:
+        with c.case(description):
+            x_in = x.copy()
+            J = _array(c, c.call(numerical_jacobian, f, x_in, 1e-5), "J")
+            c.expect_true(np.array_equal(x_in, x),
+                          "x does not hold its original values after your function returns: "
+                          "put each probed entry back after its two evaluations.")
+            m, n = np.asarray(f(x)).size, x.size
+            if J.shape == (n, m) and m != n:
+                c.expect_true(False, f"J has shape {J.shape} = (n, m): the Jacobian has one row "
+                                     f"per output and one column per input, (m, n) = {(m, n)}.")
+            c.expect_shape(J, (m, n), what="J (one row per output, one column per input)")
+            c.expect_finite(J, what="J")
+            reference = _central_jacobian(f, x, 1e-5) if exact is None else exact
+            if (exact is not None and exact.shape == exact.T.shape
+                    and np.allclose(J, exact.T, rtol=1e-6, atol=1e-8)
+                    and not np.allclose(exact, exact.T)):
+                c.expect_true(False, "J is the transpose of the Jacobian: row i should hold the "
+                                     "derivatives of output i.")
+            c.expect_close(J, reference, what="J", rtol=1e-6, atol=1e-8, show_expected=False)
+    with c.case("the element-wise cube f(x) = x^3 at x = (1, 2) with a large step h = 0.1"):
+        # central: 3 x^2 + h^2 = 3.01, 12.01; one-sided: 3 x^2 + 3 x h + h^2 = 3.31, 12.61
+        x = np.array([1.0, 2.0])
+        J = _array(c, c.call(numerical_jacobian, lambda v: v**3, x, 0.1), "J")
+        c.expect_shape(J, (2, 2), what="J")
+        diag = np.diag(J)
+        if np.allclose(diag, [3.31, 12.61], atol=1e-6):
+            c.expect_true(False, "this is the one-sided difference (f(x + h e_j) - f(x)) / h; "
+                                 "use f(x + h e_j) and f(x - h e_j), divided by 2h.")
+        if np.allclose(diag, [6.02, 24.02], atol=1e-6):
+            c.expect_true(False, "the result is twice too large: divide by 2h, not h.")
+        c.expect_close(J, np.diag([3.01, 12.01]), what="J with h = 0.1", rtol=1e-9, atol=1e-9,
+                       show_expected=False)
+    return c.feedback()
+
+
+# --- directional derivatives ------------------------------------------------------------------
 
 
 def _quadratic(w):
@@ -14,120 +114,95 @@ def _quadratic(w):
     return float(0.5 * np.sum(np.arange(1, w.size + 1) * w.ravel() ** 2))
 
 
-def _quadratic_grad(w):
-    return np.arange(1, w.size + 1).reshape(w.shape) * w
-
-
-def _trig(w):
-    # f(w) = sin(w_0) cos(w_1) + w_0 w_1 on a 2-vector
-    return float(np.sin(w[0]) * np.cos(w[1]) + w[0] * w[1])
-
-
-def _trig_grad(w):
-    return np.array([np.cos(w[0]) * np.cos(w[1]) + w[1], -np.sin(w[0]) * np.sin(w[1]) + w[0]])
-
-
-def _logsumexp_matrix(w):
-    # f(W) = log sum_ij exp(W_ij), gradient softmax over all entries
+def _logsumexp(w):
     m = w.max()
     return float(m + np.log(np.exp(w - m).sum()))
 
 
-def _logsumexp_grad(w):
+def _lse_grad(w):
     e = np.exp(w - w.max())
     return e / e.sum()
 
 
-def check_central_difference_gradient(central_difference_gradient) -> Feedback:
-    r"""Check ``central_difference_gradient(f, w, h) -> grad``.
+def _reference(f, g, w, V, h):
+    numerical = np.array([(f(w + h * v) - f(w - h * v)) / (2 * h) for v in V])
+    claimed = np.array([np.sum(g * v) for v in V])
+    return numerical, claimed
 
-    :math:`\partial f/\partial w_i \approx (f(w + h e_i) - f(w - h e_i)) / 2h` for every entry of
-    ``w`` (any shape, float64); ``grad`` has the shape of ``w``; ``f(w)`` returns a float. After
-    the call ``w`` must hold exactly its original values (an in-place probe must put each entry
-    back). Hidden cases: a weighted quadratic (where central differences are exact up to
-    rounding), a trigonometric function of two variables, a 2-D array, and a check that the
-    formula is the *central* one, not the one-sided :math:`(f(w + h) - f(w))/h`.
+
+def check_directional_derivatives(directional_derivatives) -> Feedback:
+    r"""Check ``directional_derivatives(f, g, w, V, h) -> (numerical, claimed)``.
+
+    ``f`` maps a float64 array ``w`` (any shape) to a float, ``g`` is a claimed gradient (the
+    shape of ``w``), and ``V (R, *w.shape)`` holds ``R`` directions. For each direction
+    :math:`v_r` the function returns the central difference along it,
+    :math:`(f(w + h v_r) - f(w - h v_r)) / 2h`, and the claimed slope
+    :math:`\sum_i g_i (v_r)_i` (a sum over *all* entries, for any shape of ``w``): two arrays of
+    shape ``(R,)``. ``w`` and ``V`` must not be changed. Hidden cases: a quadratic on a vector
+    with the right gradient, log-sum-exp on a matrix with a gradient that is wrong in one
+    entry, directions that are not unit vectors, and a large ``h`` on a cubic.
     """
-    c = Checker("central_difference_gradient")
-    rng = np.random.default_rng(606)
+    c = Checker("directional_derivatives")
+    rng = np.random.default_rng(626)
+    w_vec = rng.standard_normal(5)
+    w_mat = rng.standard_normal((3, 4))
+    wrong = _lse_grad(w_mat).copy()
+    wrong[1, 2] += 0.3
     cases = [
-        ("a weighted quadratic of a 5-vector, h = 1e-5", _quadratic, _quadratic_grad,
-         rng.standard_normal(5), 1e-5),
-        ("f(w) = sin(w0) cos(w1) + w0 w1, h = 1e-5", _trig, _trig_grad, np.array([0.3, -1.2]),
-         1e-5),
-        ("log-sum-exp of a 3x4 matrix (the gradient has the shape of the matrix), h = 1e-5",
-         _logsumexp_matrix, _logsumexp_grad, rng.standard_normal((3, 4)), 1e-5),
+        ("a quadratic of a 5-vector, its true gradient, 3 random directions", _quadratic,
+         np.arange(1, 6) * w_vec, w_vec, rng.standard_normal((3, 5)), 1e-5),
+        ("log-sum-exp of a 3x4 matrix, a gradient wrong in one entry, 4 directions",
+         _logsumexp, wrong, w_mat, rng.standard_normal((4, 3, 4)), 1e-5),
+        ("a quadratic of a 5-vector along 2 directions of length 10 and 0.1", _quadratic,
+         np.arange(1, 6) * w_vec, w_vec,
+         np.stack([10 * np.eye(5)[1], 0.1 * np.ones(5) / np.sqrt(5)]), 1e-5),
     ]
-    for description, f, grad, w, h in cases:
+    for description, f, g, w, V, h in cases:
         with c.case(description):
-            w_in = w.copy()
-            out = c.call(central_difference_gradient, f, w_in, h)
-            c.expect_true(np.array_equal(w_in, w),
-                          "w does not hold its original values after your function returns: "
-                          "put each probed entry back (w[i] = old) after the two evaluations.")
-            c.expect_shape(out, w.shape, what="the gradient (the shape of w)")
-            c.expect_close(out, grad(w), what="the gradient", rtol=1e-6, atol=1e-8,
+            w_in, V_in, g_in = w.copy(), V.copy(), g.copy()
+            out = c.call(directional_derivatives, f, g_in, w_in, V_in, h)
+            c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
+                          "return a pair (numerical, claimed), in that order.")
+            numerical, claimed = (_array(c, v, name) for v, name in
+                                  zip(out, ("numerical", "claimed"), strict=True))
+            c.expect_true(np.array_equal(w_in, w) and np.array_equal(V_in, V)
+                          and np.array_equal(g_in, g),
+                          "your function changed w, g or V; compute w + h v as a new array.")
+            R = V.shape[0]
+            if claimed.ndim > 1:
+                c.expect_true(False, f"claimed has shape {claimed.shape}: for each direction the "
+                                     "claimed slope is ONE number, the sum over all entries of "
+                                     "g times v (np.dot of two matrices is a matrix product).")
+            c.expect_shape(numerical, (R,), what="numerical (one slope per direction)")
+            c.expect_shape(claimed, (R,), what="claimed (one slope per direction)")
+            ref_num, ref_claimed = _reference(f, g, w, V, h)
+            if np.allclose(numerical, ref_claimed, rtol=1e-6) and \
+                    np.allclose(claimed, ref_num, rtol=1e-6) and \
+                    not np.allclose(ref_num, ref_claimed, rtol=1e-6):
+                c.expect_true(False, "the two arrays are swapped: (numerical, claimed).")
+            lengths = np.sqrt((V.reshape(R, -1) ** 2).sum(axis=1))
+            if not np.allclose(lengths, 1) and np.allclose(numerical, ref_num / lengths,
+                                                           rtol=1e-5):
+                c.expect_true(False, "numerical looks computed along unit directions: use each "
+                                     "direction as given, v_r itself, not v_r / |v_r|.")
+            c.expect_close(numerical, ref_num, what="numerical", rtol=1e-6, atol=1e-8,
                            show_expected=False)
-    with c.case("f(w) = w^3 at w = 1 with a large step h = 0.1"):
-        # central: (1.331 - 0.729) / 0.2 = 3.01; forward: (1.331 - 1) / 0.1 = 3.31
-        w = np.array([1.0])
-        out = c.call(central_difference_gradient, lambda v: float(v[0] ** 3), w, 0.1)
-        c.expect_shape(out, (1,), what="the gradient")
-        got = float(np.asarray(out).ravel()[0])
-        if np.isclose(got, 3.31, atol=1e-6):
-            c.expect_true(False, "this is the one-sided difference (f(w + h) - f(w)) / h; use "
-                          "f(w + h) and f(w - h), divided by 2h.")
-        if np.isclose(got, 6.02, atol=1e-6):
+            c.expect_close(claimed, ref_claimed, what="claimed", rtol=1e-9, atol=1e-12,
+                           show_expected=False)
+    with c.case("f(w) = sum of w^3 at w = (1, 2) along v = (1, 1) with a large step h = 0.1"):
+        # central: 3 + 12 + 2 h^2 = 15.02; one-sided: 15 + 3 h (1 + 2) + 2 h^2 = 15.92
+        w = np.array([1.0, 2.0])
+        out = c.call(directional_derivatives, lambda v: float(np.sum(v**3)), 3 * w**2, w,
+                     np.ones((1, 2)), 0.1)
+        c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
+                      "return a pair (numerical, claimed), in that order.")
+        numerical = _array(c, out[0], "numerical")
+        c.expect_shape(numerical, (1,), what="numerical")
+        if np.isclose(numerical[0], 15.92, atol=1e-6):
+            c.expect_true(False, "this is the one-sided difference (f(w + h v) - f(w)) / h; use "
+                                 "f(w + h v) and f(w - h v), divided by 2h.")
+        if np.isclose(numerical[0], 30.04, atol=1e-6):
             c.expect_true(False, "the result is twice too large: divide by 2h, not h.")
-        c.expect_close(got, 3.01, what="the estimate with h = 0.1", rtol=1e-9, atol=1e-9,
-                       show_expected=False)
-    return c.feedback()
-
-
-def _sigmoid(z):
-    return np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))),
-                    np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
-
-
-def _forward(X, W1, b1, W2, b2):
-    H = _sigmoid(X @ W1 + b1)  # (N, M)
-    Z = H @ W2 + b2  # (N, K)
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)
-
-
-def check_two_layer_forward(two_layer_forward) -> Feedback:
-    r"""Check ``two_layer_forward(X, W1, b1, W2, b2) -> P``.
-
-    :math:`H = \sigma(XW_1 + b_1)`, :math:`P = \operatorname{softmax}(HW_2 + b_2)`. Shapes:
-    ``X (N, D)``, ``W1 (D, M)``, ``b1 (M,)``, ``W2 (M, K)``, ``b2 (K,)`` -> ``P (N, K)``.
-    Hidden cases vary N, D, M and K (so a transposed product fails loudly), include large
-    weights (no overflow warnings), and check that every row of ``P`` sums to 1.
-    """
-    c = Checker("two_layer_forward")
-    rng = np.random.default_rng(607)
-    shapes = [("N = 4 points in D = 2, M = 3 hidden units, K = 3 classes", 4, 2, 3, 3, 1.0),
-              ("N = 5, D = 2, M = 6, K = 2", 5, 2, 6, 2, 1.0),
-              ("N = 1, D = 4, M = 2, K = 5", 1, 4, 2, 5, 1.0),
-              ("large weights (pre-activations in the thousands), N = 3, D = 2, M = 4, K = 3",
-               3, 2, 4, 3, 1000.0)]
-    for description, N, D, M, K, scale in shapes:
-        with c.case(description):
-            X = rng.standard_normal((N, D))
-            W1, b1 = scale * rng.standard_normal((D, M)), rng.standard_normal(M)
-            W2, b2 = scale * rng.standard_normal((M, K)), rng.standard_normal(K)
-            args = [a.copy() for a in (X, W1, b1, W2, b2)]
-            P = c.call_quietly(two_layer_forward, *args,
-                               hint="use the stable sigmoid and softmax.")
-            P = np.asarray(P, dtype=float)
-            if P.shape == (N, M) and M != K:
-                c.expect_true(False, f"P has shape {P.shape} = (N, M): that is the hidden layer "
-                              "H; the output layer W2, b2 still has to be applied.")
-            c.expect_shape(P, (N, K), what="P (one row of K probabilities per point, (N, K))")
-            c.expect_finite(P, what="P")
-            c.expect_true(np.allclose(P.sum(axis=1), 1.0),
-                          "the rows of P do not sum to 1: apply softmax to each row of the "
-                          "output scores.")
-            c.expect_close(P, _forward(X, W1, b1, W2, b2), what="P", rtol=1e-7, atol=1e-10,
-                           show_expected=False)
+        c.expect_close(numerical[0], 15.02, what="the slope with h = 0.1", rtol=1e-9,
+                       atol=1e-9, show_expected=False)
     return c.feedback()

@@ -31,13 +31,15 @@ scale per output unit**,
 .. math:: s_k = \max_d |W_{dk}| / 127, \qquad q_{dk} = \operatorname{round}(W_{dk} / s_k)
           \in \{-127, \dots, 127\}, \qquad \hat W_{dk} = q_{dk}\, s_k ,
 
-so each weight is one byte (784-256-10: 203 KB raw, 272 KB in base64) and the rounding error
+so each weight is one byte (784-256-10: 203 KB raw, 271 KB in base64; the whole pad with its
+script measured 288 KB) and the rounding error
 of a weight is at most :math:`s_k / 2`, relative to the largest weight of the same unit (one
 scale per unit, not per matrix, so a unit with small weights keeps its precision). Biases and
 scales stay float32. The JavaScript computes :math:`z_k = s_k \sum_d x_d q_{dk} + b_k`, the same
 numbers as NumPy's ``X @ W_hat + b``; :func:`model_from_export` rebuilds that dequantised
 model in mathlib, so the effect of quantisation is measured, not guessed
-(``tests/test_drawpad.py``: argmax agreement with the float32 model on the test digits).
+(``tests/test_drawpad.py``: argmax agreement with the float32 model on the test digits;
+9,996 of 10,000 when this was written).
 """
 
 from __future__ import annotations

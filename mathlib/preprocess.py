@@ -43,6 +43,8 @@ chapters can make drawings without a mouse.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .checks import as_float_array, check_number, check_positive_int, describe
@@ -62,13 +64,16 @@ def _round_half_up(x: float) -> int:
     return int(np.floor(x + 0.5))
 
 
+@functools.lru_cache(maxsize=256)
 def _area_matrix(n: int, m: int) -> np.ndarray:
     """``A (m, n)``: target pixel ``i`` averages source pixels over ``[i n/m, (i+1) n/m)``."""
     r = n / m  # source pixels per target pixel
     lo = np.arange(m)[:, None] * r
     j = np.arange(n)[None, :]
     overlap = np.clip(np.minimum(j + 1, lo + r) - np.maximum(j, lo), 0.0, None)
-    return overlap / r
+    A = overlap / r
+    A.flags.writeable = False  # shared by the cache
+    return A
 
 
 def _check_image(image, name: str) -> np.ndarray:
@@ -88,15 +93,17 @@ def resize_area(image, shape) -> np.ndarray:
               \quad r = n / m
 
     for each axis (``n`` source, ``m`` target pixels). Each output pixel is the mean of the
-    input area it covers, so the mean grey level is kept (up to the border). Returns float64
-    ``(h, w)``.
+    input area it covers, so the mean grey level is kept and the values stay within the input's
+    range. Returns float64 ``(h, w)``.
     """
     img = _check_image(image, "image")
     if not isinstance(shape, tuple | list) or len(shape) != 2:
         raise TypeError(f"shape must be a pair (h, w) of positive ints, got {describe(shape)}")
     h = check_positive_int(shape[0], "shape[0]")
     w = check_positive_int(shape[1], "shape[1]")
-    return _area_matrix(img.shape[0], h) @ img @ _area_matrix(img.shape[1], w).T
+    out = _area_matrix(img.shape[0], h) @ img @ _area_matrix(img.shape[1], w).T
+    # a mean of the input lies within its range; clip the last-bit rounding (1 + 1e-16)
+    return np.clip(out, img.min(), img.max())
 
 
 def center_of_mass(image) -> tuple[float, float]:
@@ -174,17 +181,25 @@ def draw_strokes(strokes, size: int = 280, pen: float = 20.0) -> np.ndarray:
     if not isinstance(strokes, list | tuple) or not strokes:
         raise TypeError(f"strokes must be a non-empty list of (P, 2) point arrays, "
                         f"got {describe(strokes)}")
-    centers = np.arange(size) + 0.5
-    py, px = np.meshgrid(centers, centers, indexing="ij")
     dist = np.full((size, size), np.inf)
+    reach = pen / 2 + 1  # pixels farther than this from a segment get no ink from it
     for k, stroke in enumerate(strokes):
         P = as_float_array(stroke, f"strokes[{k}]", ndim=2)
         if P.shape[0] < 1 or P.shape[1] != 2:
             raise ValueError(f"strokes[{k}] must have shape (P, 2) with P >= 1, got {P.shape}")
         segments = zip(P[:-1], P[1:], strict=True) if len(P) > 1 else [(P[0], P[0])]
         for a, b in segments:
+            # only the window around the segment can change (keeps long strokes cheap)
+            x0, x1 = (int(np.clip(np.floor(v), 0, size)) for v in
+                      (min(a[0], b[0]) - reach, max(a[0], b[0]) + reach + 1))
+            y0, y1 = (int(np.clip(np.floor(v), 0, size)) for v in
+                      (min(a[1], b[1]) - reach, max(a[1], b[1]) + reach + 1))
+            if x0 >= x1 or y0 >= y1:
+                continue
+            py, px = np.meshgrid(np.arange(y0, y1) + 0.5, np.arange(x0, x1) + 0.5, indexing="ij")
             d = b - a
             L2 = float(d @ d)
             t = 0.0 if L2 == 0 else np.clip(((px - a[0]) * d[0] + (py - a[1]) * d[1]) / L2, 0, 1)
-            dist = np.minimum(dist, np.hypot(px - a[0] - t * d[0], py - a[1] - t * d[1]))
+            dist[y0:y1, x0:x1] = np.minimum(dist[y0:y1, x0:x1],
+                                            np.hypot(px - a[0] - t * d[0], py - a[1] - t * d[1]))
     return np.clip(pen / 2 - dist + 0.5, 0.0, 1.0)

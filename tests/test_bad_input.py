@@ -1863,6 +1863,15 @@ for _key, _obj in API.items():
                                examples=1)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _forget_test_explorers():
+    """Leave mathlib.widgets.EXPLORERS as we found it (explore() registers every explorer)."""
+    yield
+    from mathlib.widgets import EXPLORERS
+
+    EXPLORERS[:] = [e for e in EXPLORERS if e.name != "hostile-test"]
+
+
 def _entries(key):
     entry = SPECS[key]
     return entry if isinstance(entry, list) else [entry]

@@ -302,7 +302,7 @@ def test_js_preprocessing_equals_mathlib_on_the_same_strokes(page):
                                    preprocess_digit(canvas), atol=1e-6)
         page.click(".mdp-clear")
     # and on canvases rasterised by mathlib.draw_strokes (no browser rasteriser involved)
-    canvases, _ = own_drawings(per_digit=1, seed=3)
+    canvases = own_drawings(per_digit=1, seed=3)[0][::3]  # digits 0, 3, 6, 9
     js = page.evaluate("(cs) => cs.map(c => Array.from(MathlibDrawpad.preprocess(c, 280, 280)))",
                        [c.ravel().tolist() for c in canvases])
     for c, x in zip(canvases, js, strict=True):

@@ -344,3 +344,29 @@ def test_widget_module_sends_the_digit_to_its_model(browser, site):
     context.close()
     assert not errors
     assert sent and len(sent[-1]) == 784 and max(sent[-1]) == 1
+
+
+@pytest.mark.browser
+def test_a_finger_draws_too(browser, site):
+    """Touch input (a phone): a vertical swipe, sent as real touch events, is read like the mouse
+    line, and the page does not scroll instead (``touch-action: none``)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    pg = context.new_page()
+    pg.goto(site + "pad.html")
+    pg.wait_for_function("document.querySelector('.mathlib-drawpad').drawpad !== undefined")
+    box = pg.locator(".mathlib-drawpad canvas.mdp-draw").bounding_box()
+    k = box["width"] / 280
+    cdp = context.new_cdp_session(pg)
+    points = [(140, 40 + 10 * i) for i in range(21)]
+    for i, (x, y) in enumerate(points):
+        kind = "touchStart" if i == 0 else "touchMove"
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
+            {"x": box["x"] + x * k, "y": box["y"] + y * k}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    pg.wait_for_timeout(150)
+    state = _state(pg)
+    scrolled = pg.evaluate("window.scrollY")
+    context.close()
+    assert state["prediction"] == 1, f"a vertical swipe was read as {state['prediction']}"
+    assert scrolled == 0

@@ -52,6 +52,8 @@ from urllib.parse import urlsplit
 import numpy as np
 import pooch
 
+from mathlib.checks import check_bool, check_labels, check_number
+
 __all__ = [
     "DEFAULT_MIRRORS",
     "FILES",
@@ -215,6 +217,50 @@ class MNIST:
     source: str
     description: str
 
+    def __post_init__(self) -> None:
+        """Check that the six arrays are consistent images and labels (clear errors, by name)."""
+        for split in ("train", "val", "test"):
+            for name in (f"X_{split}", f"y_{split}"):
+                a = getattr(self, name)
+                if not isinstance(a, np.ndarray):
+                    try:
+                        a = np.asarray(a)
+                    except (ValueError, TypeError) as err:
+                        raise TypeError(f"{name} must be an array, got {type(a).__name__}") from err
+                    object.__setattr__(self, name, a)  # frozen: set once, here
+                if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer)
+                                           or np.issubdtype(a.dtype, np.floating)):
+                    raise TypeError(f"{name} must hold real numbers, got dtype {a.dtype}")
+            X, y = getattr(self, f"X_{split}"), getattr(self, f"y_{split}")
+            if X.ndim not in (2, 3, 4) or 0 in X.shape[1:]:
+                raise ValueError(f"X_{split} must be images (N, 784), (N, 28, 28) or "
+                                 f"(N, 1, 28, 28); got shape {X.shape}")
+            if np.issubdtype(X.dtype, np.floating) and not np.isfinite(X).all():
+                raise ValueError(f"X_{split} must be finite; it holds NaN or inf")
+            if y.ndim == 1:
+                y = check_labels(y, n=X.shape[0], k=_NUM_CLASSES, name=f"y_{split}")
+                object.__setattr__(self, f"y_{split}", y)  # int64 labels
+            elif y.ndim == 2 and y.shape[1] == _NUM_CLASSES:
+                if not (np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()):
+                    raise ValueError(f"y_{split} must be one-hot rows (a single 1 per row)")
+            else:
+                raise ValueError(f"y_{split} must be labels (N,) or one-hot (N, 10); "
+                                 f"got shape {y.shape}")
+            if y.shape[0] != X.shape[0]:
+                raise ValueError(f"y_{split} has {y.shape[0]} labels for {X.shape[0]} images "
+                                 f"in X_{split}")
+        for name in ("X_train", "X_test"):
+            if len(getattr(self, name)) == 0:
+                raise ValueError(f"{name} must hold at least one image (only X_val may be empty)")
+        for name in ("X_val", "X_test"):
+            if getattr(self, name).shape[1:] != self.X_train.shape[1:]:
+                raise ValueError(f"{name} images have shape {getattr(self, name).shape[1:]}, "
+                                 f"X_train images {self.X_train.shape[1:]}")
+        if self.source not in ("full", "sample"):
+            raise ValueError(f"source must be 'full' or 'sample', got {self.source!r}")
+        if not isinstance(self.description, str):
+            raise TypeError(f"description must be a str, got {type(self.description).__name__}")
+
     def __repr__(self) -> str:
         def fmt(a: np.ndarray) -> str:
             return f"{a.dtype}{a.shape}"
@@ -255,6 +301,8 @@ def parse_idx(data: bytes | bytearray | memoryview, name: str = "<bytes>") -> np
     ValueError, naming ``name`` and the defect: unknown magic number, truncated file,
     extra bytes after the data, labels outside 0..9.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str (a file name for messages), got {type(name).__name__}")
     try:
         data = memoryview(data).cast("B")  # a flat byte view, no copy
     except TypeError as err:
@@ -869,10 +917,7 @@ def validation_split(
         y = np.asarray(labels)
     except (ValueError, TypeError) as err:  # e.g. ragged nested lists
         raise ValueError(f"labels must be integers of shape (N,); got {err}") from err
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"labels must be integers of shape (N,), got {y.dtype}{y.shape}")
-    if y.size and (y.min() < 0 or y.max() >= _NUM_CLASSES):
-        raise ValueError(f"labels must be digits 0..9, found {int(y.min())}..{int(y.max())}")
+    y = check_labels(y, k=_NUM_CLASSES, name="labels")  # (N,) whole numbers 0..9, as everywhere
     n = y.shape[0]
     size = _check_validation_size(validation_size)
     if size is None or size > n:
@@ -1067,25 +1112,21 @@ def load_mnist(
     _check_choice("layout", layout, tuple(_LAYOUTS))
     _check_choice("scale", scale, _SCALES)
     validation_size = _check_validation_size(validation_size)
-    if not isinstance(one_hot, bool):
-        raise ValueError(f"one_hot must be True or False; got {one_hot!r}")
-    if not isinstance(progress, bool):
-        raise ValueError(f"progress must be True or False; got {progress!r}")
+    one_hot = check_bool(one_hot, "one_hot")
+    progress = check_bool(progress, "progress")
     for arg, value in (("data_dir", data_dir), ("cache_dir", cache_dir)):
         if value is not None and not isinstance(value, str | os.PathLike):
             raise TypeError(f"{arg} must be a folder path (str or os.PathLike) or None; "
                             f"got {type(value).__name__}")
-    if mirrors is not None and not isinstance(mirrors, str | Sequence):
+    if mirrors is not None and (not isinstance(mirrors, str | Sequence)
+                                or isinstance(mirrors, bytes | bytearray)):
         raise TypeError(
             f"mirrors must be base URLs (a list, or one comma-separated string) or None; "
             f"got {type(mirrors).__name__}"
         )
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not (0 < timeout < math.inf)
-    ):
-        raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r}")
+    if mirrors is not None:
+        _parse_mirrors(mirrors)  # every entry a string, whichever source is chosen
+    timeout = check_number(timeout, "timeout", low=0, low_open=True)  # seconds
     if (
         isinstance(_min_rate, bool)
         or not isinstance(_min_rate, int | float)

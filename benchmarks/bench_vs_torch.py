@@ -7,10 +7,13 @@ Four measurements, each on full MNIST in float32 with 2 threads for both librari
    batches of 100, over the whole training split (shuffled).
 2. ``cnn_step``: one training step of the "Deep MNIST for experts" CNN (conv 5x5 1->32,
    ReLU, pool 2 -> conv 5x5 32->64, ReLU, pool 2 -> dense 3136->1024, ReLU, dropout 0.5
-   -> dense 10), batches of 50, Adam (1e-4): forward, backward and update, timed over a
-   block of consecutive steps of the real training loop and divided by their number.
-3. ``time_to_92``: softmax regression (dense 784->10), SGD 0.5, batches of 100, to 92 %
-   *validation* accuracy.
+   -> dense 10), batches of 50, Adam (1e-4): forward, backward and update, timed over 20
+   consecutive steps of the training loop (``Sequential.train_step`` on batches of the
+   shuffled data, as ``train`` runs it) and divided by their number.
+3. ``time_to_91``: softmax regression (dense 784->10), SGD 0.5, batches of 100, to 91 %
+   *validation* accuracy. (Not 92 %: on this validation split softmax regression peaks
+   near 91.9 % within 8 epochs, so 92 % measures luck, not speed; 91 % takes about two
+   epochs.)
 4. ``time_to_98``: a 784-512-10 ReLU MLP, SGD with momentum (0.05, 0.9), batches of 100,
    to 98 % validation accuracy.
 
@@ -59,15 +62,15 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-TASKS = ("mlp_epoch", "cnn_step", "time_to_92", "time_to_98")
+TASKS = ("mlp_epoch", "cnn_step", "time_to_91", "time_to_98")
 CNN_STEPS = 20  # steps per timed block of the CNN
 SEED = 0
 
 # The two time-to-accuracy recipes: layer sizes, learning rate, momentum, target, steps
 # between validation checks while searching, largest number of steps. Batches of 100.
 RECIPES = {
-    "time_to_92": dict(sizes=[784, 10], lr=0.5, momentum=0.0, target=0.92, every=50,
-                       max_steps=2200),
+    "time_to_91": dict(sizes=[784, 10], lr=0.5, momentum=0.0, target=0.91, every=50,
+                       max_steps=4400),
     "time_to_98": dict(sizes=[784, 512, 10], lr=0.05, momentum=0.9, target=0.98, every=275,
                        max_steps=16500),
 }
@@ -132,16 +135,19 @@ class MathlibRunner:
     def cnn_step(self):
         from mathlib.model import deep_mnist_cnn
         from mathlib.optim import Adam
-        from mathlib.train import train
 
         if not hasattr(self, "_cnn"):
             self._cnn = deep_mnist_cnn(rng=np.random.default_rng(SEED))
             self._adam = Adam(1e-4)
-        kw = dict(epochs=1, batch_size=50, optimizer=self._adam, progress=False,
-                  rng=np.random.default_rng(SEED + 1))
-        train(self._cnn, self.X_img, self.d["y"], max_steps=2, **kw)  # warm caches
+        # The steps of train()'s loop (a batch of the shuffled data, then train_step), without
+        # its one-time check of the whole training set, which an epoch pays once.
+        order = np.random.default_rng(SEED + 1).permutation(len(self.X_img))
+        batches = [order[i * 50 : (i + 1) * 50] for i in range(CNN_STEPS + 2)]
+        for idx in batches[:2]:  # warm caches
+            self._cnn.train_step(self.X_img[idx], self.d["y"][idx], self._adam)
         t0 = time.perf_counter()
-        train(self._cnn, self.X_img, self.d["y"], max_steps=CNN_STEPS, **kw)
+        for idx in batches[2:]:
+            self._cnn.train_step(self.X_img[idx], self.d["y"][idx], self._adam)
         return {"seconds": (time.perf_counter() - t0) / CNN_STEPS}
 
     def _fresh(self, task):

@@ -170,13 +170,17 @@ class Sequential:
 
         Shapes: ``X (N, ...)``, ``y (N,)`` -> ``(loss, Z (N, K))``.
         """
+        in_place = hasattr(optimizer, "update")
+        if not in_place and not hasattr(optimizer, "step"):
+            raise TypeError(f"optimizer must be an optimiser such as mathlib.optim.SGD(0.1) "
+                            f"(with update or step), got {describe(optimizer)}")
         Z = self.forward(X, train=True)  # (N, K)
         if Z.shape[0] == 0:
             raise ValueError(f"X must hold at least one sample (the loss is a mean over the "
                              f"batch), got {np.shape(X)}")
         loss = self.loss_layer.forward(Z, y=y)
         self.backward(self.loss_layer.backward(), input_grad=False)
-        if hasattr(optimizer, "update"):
+        if in_place:
             live = [(f"{i}.{n}", layer, n) for i, layer in enumerate(self.layers)
                     for n in layer.params]
             optimizer.update({key: layer.params[n] for key, layer, n in live},

@@ -32,8 +32,13 @@ figures are medians. Without ``--torch-python`` only mathlib is timed.
 
 Where mathlib's CNN step goes (``python benchmarks/bench_mathlib.py --profile`` prints
 the per-layer table): the three matrix products of the second convolution dominate,
-then the dense 3136->1024 layer's three products, then im2col/col2im copies,
-the Adam update of 3.3 M parameters, pooling and ReLU.
+then the dense 3136->1024 layer's three products and the Adam update of 3.3 M
+parameters, then im2col/col2im copies, pooling and ReLU.
+
+On a machine busy with other work, 2-thread BLAS suffers far more than 1 thread: every
+product waits for both threads to be scheduled. Measured here at a load average of 7-14
+on 2 cores, mathlib's many small products (the MLP) lost most, so compare ``--threads 1``
+runs too.
 
 Usage::
 

@@ -84,3 +84,13 @@ def test_toc_lists_every_chapter_in_order():
     files = [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
     chapters = [f for f in files if f.startswith("chapters/")]
     assert chapters == [f"chapters/{p.stem}" for p in CHAPTERS]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_setup_cell_installs_mathlib_on_a_hosted_notebook(path):
+    """Colab/Binder open a notebook without the repository: the setup cell installs mathlib."""
+    from tools.bootstrap import has_bootstrap
+
+    assert has_bootstrap(path), (
+        f"{path.name}: the setup cell must start with the hosted-notebook snippet; "
+        "run `python tools/bootstrap.py insert chapters/*.ipynb`")

@@ -165,6 +165,8 @@ def train(model, X, y, *, epochs, batch_size, optimizer, rng, X_test=None, y_tes
         raise ValueError("give both X_test and y_test, or neither")
     if X_test is not None:
         X_test, y_test = _check_data(X_test, y_test, "X_test", "y_test", dtype)
+        k = np.shape(model.forward(X_test[:1]))[-1]  # the model's number of classes K
+        check_labels(y_test, k=k, name="y_test")  # before training, named as the caller knows it
     if eval_every is not None:
         eval_every = check_positive_int(eval_every, "eval_every")
         if X_test is None:

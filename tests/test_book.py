@@ -29,6 +29,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 import numpy as np
 import pytest
 
+from benchmarks.page_weight import FIRST_LOAD_JS, LIMIT_BYTES
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -37,7 +39,15 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-PAGE_LIMIT_BYTES = 5 * 1024 * 1024  # what one page may load on a first visit (issue: < 5 MB)
+# What one page may download on a first visit. Issue 16's target is LIMIT_BYTES = 2,500,000
+# bytes ("2.5 MB", read in SI units to be safe; 2.38 MiB), measured as below. The theme, its
+# fonts and MathJax alone make 2.42 MB of every page on this uncompressed local server (intro.html
+# has no figure and loads 2,445,366 bytes), so until those shrink, or the server compresses text
+# as GitHub Pages does (`python benchmarks/page_weight.py --browser --gzip`: heaviest page
+# 2.01 MB), the test holds pages to an interim 4,500,000 bytes (heaviest today: chapter 4,
+# 4.04 MB; it was 5.01 MB before the static twins' frames became WebP overlays).
+PAGE_LIMIT_BYTES = 4_500_000
+PHONE_VIEWPORT = {"width": 390, "height": 844}
 # Sphinx's generated index pages carry no content of ours.
 SKIP_PAGES = {"genindex.html", "index.html"}
 
@@ -208,16 +218,7 @@ class PageVisit:
 
     def first_load_bytes(self) -> int:
         """What the page downloaded so far, by the browser's own Resource Timing records."""
-        return int(self.page.evaluate(
-            """() => {
-              const nav = performance.getEntriesByType('navigation')[0];
-              let total = nav ? nav.encodedBodySize : 0;
-              for (const r of performance.getEntriesByType('resource')) {
-                if (!r.name.startsWith('data:')) total += r.encodedBodySize;
-              }
-              return total;
-            }"""
-        ))
+        return int(self.page.evaluate(FIRST_LOAD_JS))
 
     def close(self):
         self.context.close()
@@ -263,13 +264,14 @@ def test_every_page_in_the_browser(built_book, site, browser):
             if rel.startswith("chapters/") and not (info["prev"] or info["next"]):
                 problems.append(f"{rel}: no previous/next navigation links")
             problems += _check_solutions_folded(page, rel)
+            problems += _check_explorer_layout(page, rel)
             problems += _check_explorers(page, rel, visit)
             page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "__") + ".png")),
                             full_page=True)
             weights[rel] = first_load
             if first_load > PAGE_LIMIT_BYTES:
-                problems.append(f"{rel}: the page loads {first_load / 2**20:.2f} MB "
-                                f"(limit {PAGE_LIMIT_BYTES / 2**20:.0f} MB)")
+                problems.append(f"{rel}: the page loads {first_load:,} bytes "
+                                f"(limit {PAGE_LIMIT_BYTES:,}; target {LIMIT_BYTES:,})")
             problems += [f"{rel}: external request {u}" for u in visit.external]
             problems += [f"{rel}: failed request {u}" for u in visit.failed]
             problems += [f"{rel}: console error: {e}" for e in visit.console_errors]
@@ -315,6 +317,14 @@ def _check_explorers(page, rel: str, visit: PageVisit) -> list[str]:
             changed = before.shape != after.shape or float(np.abs(before - after).max()) > 0.05
             if not changed:
                 problems.append(f"{rel}: moving slider {k} of explorer {name} did not change it")
+            said = slider.evaluate("(s) => { const o = s.id && document.querySelector("
+                                   "'output[for=\"' + s.id + '\"]'); "
+                                   "return [s.getAttribute('aria-valuetext'), "
+                                   "(s.labels[0] && s.labels[0].textContent) || '', "
+                                   "o ? o.textContent : null]; }")
+            if not said[1].strip() or said[0] != said[2]:
+                problems.append(f"{rel}: slider {k} of explorer {name} has label {said[1]!r}, "
+                                f"aria-valuetext {said[0]!r} and shows {said[2]!r}")
             if f"{name}=" not in page.evaluate("() => window.location.hash"):
                 problems.append(f"{rel}: explorer {name} did not record its state in the URL")
         if inputs.count():
@@ -327,6 +337,97 @@ def _check_explorers(page, rel: str, visit: PageVisit) -> list[str]:
             if restored != shown:
                 problems.append(f"{rel}: explorer {name} did not restore {state} from the URL")
     return problems
+
+
+# The geometry of each explorer's controls: for every slider its <label for>, the input and its
+# <output for>, as boxes in CSS pixels, plus the explorer's own box.
+_CONTROL_BOXES_JS = """(root) => {
+  const box = (e) => { const r = e.getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    root: box(root),
+    rows: Array.from(root.querySelectorAll('input[type=range]')).map((input) => {
+      const label = input.id && root.querySelector('label[for="' + input.id + '"]');
+      const output = input.id && root.querySelector('output[for="' + input.id + '"]');
+      return {label: label ? box(label) : null, input: box(input),
+              output: output ? box(output) : null};
+    }),
+  };
+}"""
+
+
+def _overlap(a, b, slack=0.5) -> bool:
+    return (a[0] < b[2] - slack and b[0] < a[2] - slack
+            and a[1] < b[3] - slack and b[1] < a[3] - slack)
+
+
+def _layout_problems(geometry: dict, where: str, *, columns: bool) -> list[str]:
+    """No control box overlaps another, all stay inside the explorer; with ``columns``, each
+    row reads label, slider, value from left to right, the sliders sharing one left edge."""
+    problems = []
+    boxes = []
+    for k, row in enumerate(geometry["rows"]):
+        if row["label"] is None or row["output"] is None:
+            problems.append(f"{where}: slider {k} lacks a <label for> or an <output for>")
+            continue
+        boxes += [(f"label {k}", row["label"]), (f"slider {k}", row["input"]),
+                  (f"value {k}", row["output"])]
+        if columns and not (row["label"][2] <= row["input"][0] + 0.5
+                            and row["input"][2] <= row["output"][0] + 0.5):
+            problems.append(f"{where}: row {k} is not label | slider | value")
+    for i, (name_a, a) in enumerate(boxes):
+        if a[2] > geometry["root"][2] + 1 or a[0] < geometry["root"][0] - 1:
+            problems.append(f"{where}: {name_a} sticks out of the explorer")
+        for name_b, b in boxes[i + 1:]:
+            if _overlap(a, b):
+                problems.append(f"{where}: {name_a} overlaps {name_b}")
+    lefts = {round(row["input"][0]) for row in geometry["rows"]}
+    if columns and len(lefts) > 1:
+        problems.append(f"{where}: the sliders do not line up (left edges {sorted(lefts)})")
+    return problems
+
+
+def _check_explorer_layout(page, rel: str) -> list[str]:
+    """The controls read as a form, at desktop width and on a phone (issue 14)."""
+    problems = []
+    explorers = page.locator(".mathlib-explorer")
+    if explorers.count() == 0:
+        return problems
+    desktop = page.viewport_size
+    for viewport, columns in ((desktop, True), (PHONE_VIEWPORT, False)):
+        page.set_viewport_size(viewport)
+        for i in range(explorers.count()):
+            explorer = explorers.nth(i)
+            name = explorer.get_attribute("data-name")
+            where = f"{rel} ({viewport['width']} px), explorer {name}"
+            geometry = explorer.evaluate(_CONTROL_BOXES_JS)
+            problems += _layout_problems(geometry, where, columns=columns)
+            if geometry["root"][2] > viewport["width"] + 1:
+                problems.append(f"{where}: the explorer is wider than the screen")
+    page.set_viewport_size(desktop)
+    return problems
+
+
+def test_layout_check_catches_controls_that_run_together():
+    """The layout check itself: the old markup (label text, slider and value inline, rows on
+    one line) fails it; a grid of rows passes."""
+    def row(x, y, widths):
+        boxes, left = [], x
+        for w in widths:
+            boxes.append([left, y, left + w, y + 20])
+            left += w + 8
+        return dict(zip(["label", "input", "output"], boxes, strict=True))
+
+    grid = {"root": [0, 0, 700, 100],
+            "rows": [row(0, 0, [150, 300, 60]), row(0, 30, [150, 300, 60])]}
+    assert _layout_problems(grid, "grid", columns=True) == []
+    inline = {"root": [0, 0, 700, 100],
+              "rows": [row(0, 0, [150, 300, 60]), row(500, 0, [150, 300, 60])]}
+    found = _layout_problems(inline, "inline", columns=True)
+    assert any("overlaps" in p or "sticks out" in p for p in found)
+    ragged = {"root": [0, 0, 700, 100],
+              "rows": [row(0, 0, [150, 300, 60]), row(0, 30, [200, 300, 60])]}
+    assert any("line up" in p for p in _layout_problems(ragged, "ragged", columns=True))
 
 
 def test_search_works_offline(built_book, site, browser):

@@ -42,10 +42,10 @@ equals the quantised render exactly (lossless, alpha 0 or 255); ``tests/test_wid
 it within a stated tolerance of matplotlib's own render.
 
 Measured on the book's ten explorers when this was written: their static twins (HTML, base64
-frames included) weigh 1.37 MB in all, against 3.31 MB with one 64-colour PNG per frame (mean
+frames included) weigh 1.37 MB in all, against 3.40 MB with one 64-colour PNG per frame (mean
 colour error then up to 0.9 grey levels). The gain is smallest where a slider redraws the whole
-background (chapter 4's condition-number contours: 408 kB -> 286 kB) and largest where only a
-curve moves (chapter 3: 341 kB -> 64 kB). We tried a bounding box of the changed region (one
+background (chapter 4's condition-number contours: 418 kB -> 286 kB) and largest where only a
+curve moves (chapter 3: 349 kB -> 64 kB). We tried a bounding box of the changed region (one
 crop per frame): titles and curves change in several places at once, so the box covers almost
 the whole frame and saves nothing. Lossy WebP blurs text and was larger than the lossless
 overlays anyway.

@@ -154,7 +154,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+# Module scope: the sync Playwright loop must close before another module (test_drawpad) starts one.
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:

@@ -1784,6 +1784,8 @@ LEARNER_FUNCS = ([Bad("garbage", _returns(g, short(g)), "feedback") for g in GAR
                               Bad("garbage", lambda *a, **k: a[0], "feedback")])
 NOT_FINITE = [None, "abc", np.nan, np.inf, [[1.0, 2.0], [3.0]], {}, np.array(["a", "b"]),
               np.full((2, 2), np.nan), Fresh(object, "object()")]  # garbage that is not finite
+NOT_NUMBERS = [None, "abc", [[1.0, 2.0], [3.0]], {}, np.array(["a", "b"]),
+               Fresh(object, "object()")]  # garbage that is not an array of numbers
 
 
 def _in_case(fn, kwargs):
@@ -1833,6 +1835,9 @@ SPECS |= {
         {"value": LearnerOut(np.zeros((2, 3))),
          "shape": Lit((2, 3), bad=["ab", None, (2.5, 3), (-1, 3)], ok=[[2, 3]]),
          "what": Text("the result")}, **IN_CASE),
+    # numbers() only converts: NaN or a wrong shape is for the expect_* checks to judge.
+    "mathlib.exercises._core.Checker.numbers": Spec(
+        {"value": LearnerOut(np.zeros(3), NOT_NUMBERS), "what": Text("the result")}, **IN_CASE),
     "mathlib.exercises._core.Checker.expect_finite": Spec(
         {"value": LearnerOut(np.zeros(3), NOT_FINITE), "what": Text("the result")}, **IN_CASE),
     "mathlib.exercises._core.Checker.expect_close": Spec(

@@ -148,8 +148,13 @@ class Checker:
                 f"parentheses), not the result of calling it; got {describe(fn)}")
         return fn
 
-    def _numbers(self, value, what: str) -> np.ndarray:
-        """The learner's value as a float array; anything else is a problem, not a crash."""
+    def numbers(self, value, what: str) -> np.ndarray:
+        """The learner's value as a new float64 array; anything else ends the case with a problem.
+
+        A learner's function may return a list, ``None``, a ragged list or a string; every
+        check reads its result through here, so such a result becomes feedback, not a traceback.
+        """
+        _text(what, "what")
         try:
             arr = np.asarray(value)
         except ValueError:  # ragged nested lists
@@ -226,7 +231,7 @@ class Checker:
         """Check that every entry is finite (no overflow to inf, no NaN)."""
         _text(what, "what")
         self.checks_run += 1
-        arr = self._numbers(value, what)
+        arr = self.numbers(value, what)
         if not np.all(np.isfinite(arr)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
             self._fail(
@@ -247,7 +252,7 @@ class Checker:
         atol = check_number(atol, "atol", low=0)
         show_expected = check_bool(show_expected, "show_expected")
         self.checks_run += 1
-        got = self._numbers(value, what)
+        got = self.numbers(value, what)
         if got.shape != exp.shape:
             self._fail(f"{what} should have shape {exp.shape}, but it has shape {got.shape}.")
         if not np.all(np.isfinite(got)):
@@ -266,7 +271,7 @@ class Checker:
         _text(what, "what")
         tol = check_number(tol, "tol", low=0, low_open=True)
         self.checks_run += 1
-        g = self._numbers(grad, what)
+        g = self.numbers(grad, what)
         if g.shape != n.shape:
             self._fail(f"{what} should have the shape of its parameter, {n.shape}, not {g.shape}.")
         if not np.all(np.isfinite(g)):

@@ -1,29 +1,12 @@
-"""Helpers shared by the checks of chapters 0-2: read a learner's output without trusting it.
+"""Helpers for checks whose learner functions loop: a call budget that stops a runaway loop.
 
-A learner's function may return anything -- a list, ``None``, a ragged list, a string. The
-checks turn its result into a float64 array here, and a result that is not numbers becomes a
-problem in the feedback instead of a traceback.
+(A learner's result is read with :meth:`Checker.numbers`, which turns anything that is not an
+array of numbers into feedback.)
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from mathlib.checks import describe
-
-from ._core import Checker
-
-__all__ = ["float_output", "CallBudget", "LoopDidNotStop"]
-
-
-def float_output(c: Checker, value, *, what: str) -> np.ndarray:
-    """``value`` as a new float64 array; if it is not an array of numbers, fail the case."""
-    try:
-        return np.array(value, dtype=np.float64)  # a copy: later checks see what was returned
-    except (TypeError, ValueError):
-        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
-                             f"returned {describe(value)}.")
-        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
+__all__ = ["CallBudget", "LoopDidNotStop"]
 
 
 class LoopDidNotStop(Exception):

@@ -16,7 +16,6 @@ from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
-from ._learner import float_output
 
 __all__ = ["check_two_layer_backward", "check_tanh_backward", "check_three_layer_backward"]
 
@@ -96,7 +95,7 @@ def _check_backward(fn, exercise, act, n_hidden_layers, slips, cases, seed):
                           "your function changed the arrays in `params`; a backward pass must "
                           "leave its inputs untouched.")
             for name in keys:
-                g = float_output(c, grads[name], what=f"the gradient {name}")
+                g = c.numbers(grads[name], what=f"the gradient {name}")
                 probe = {k: v.copy() for k, v in params.items()}
                 def loss(_p, probe=probe, X=X, y=y):
                     return _mean_ce(_forward(X, probe, act, n_layers), y)

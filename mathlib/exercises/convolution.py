@@ -80,15 +80,6 @@ def check_maxpool_backward(maxpool_backward) -> Feedback:
     return c.feedback()
 
 
-def _as_array(c: Checker, value, *, what: str) -> np.ndarray:
-    """``value`` as a float64 array; anything that is not an array of numbers fails the case."""
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
-                             f"returned {type(value).__name__}.")
-        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
-
 
 def _dilated_reference(X, W, b, dilation):
     """A dilated convolution as an ordinary one with the filter's taps spread ``dilation`` apart.
@@ -131,7 +122,7 @@ def check_conv2d_dilated(conv2d_dilated) -> Feedback:
             W = rng.standard_normal(w_shape)
             b = rng.standard_normal(w_shape[0])
             expected = _dilated_reference(X, W, b, d)
-            out = _as_array(c, c.call(conv2d_dilated, X.copy(), W.copy(), b.copy(), d),
+            out = c.numbers(c.call(conv2d_dilated, X.copy(), W.copy(), b.copy(), d),
                             what="the output")
             undilated = conv2d_forward(X, W, b).shape
             if d > 1 and out.shape == undilated:
@@ -185,7 +176,7 @@ def check_conv2d_backward_loops(conv2d_backward_loops) -> Feedback:
             result = c.call(conv2d_backward_loops, dOut.copy(), X.copy(), W.copy(), s)
             c.expect_true(isinstance(result, tuple | list) and len(result) == 3,
                           "the function should return three arrays, (dX, dW, db).")
-            dX, dW, db = (_as_array(c, r, what=name) for r, name in zip(
+            dX, dW, db = (c.numbers(r, what=name) for r, name in zip(
                 result, ("dX", "dW", "db"), strict=True))
             c.expect_shape(db, (F,), what="db (one entry per filter, summed over images "
                                           "and positions)")

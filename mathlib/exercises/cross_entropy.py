@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from mathlib.activations import log_softmax, softmax
-from mathlib.checks import check_callable, describe
+from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
@@ -26,15 +26,6 @@ __all__ = [
 _OVERFLOW_HINT = ("an exponential overflows or a log of 0 is taken. Work with log-probabilities "
                   "from the logits.")
 
-
-def _floats(c: Checker, value, *, what: str) -> np.ndarray:
-    """The learner's result as a new float64 array; anything else fails the case kindly."""
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
-                             f"returned {describe(value)}.")
-        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
 
 
 def _unchanged(c: Checker, pairs, names: str):
@@ -76,7 +67,7 @@ def check_cross_entropy_from_logits_rows(cross_entropy_from_logits_rows) -> Feed
     for description, Z, y in _cases(rng):
         with c.case(description):
             Z_in = Z.copy()
-            out = _floats(c, c.call_quietly(cross_entropy_from_logits_rows, Z_in, y.copy(),
+            out = c.numbers(c.call_quietly(cross_entropy_from_logits_rows, Z_in, y.copy(),
                                             hint=_OVERFLOW_HINT), what="the losses")
             c.expect_shape(out, (Z.shape[0],), what="the losses (one per row of Z)")
             _unchanged(c, [(Z_in, Z)], "Z")
@@ -145,7 +136,7 @@ def check_binary_cross_entropy_from_logit(binary_cross_entropy_from_logit) -> Fe
     for description, z, t in _bce_cases():
         with c.case(description):
             z_in, t_in = z.copy(), t.copy()
-            out = _floats(c, c.call_quietly(binary_cross_entropy_from_logit, z_in, t_in,
+            out = c.numbers(c.call_quietly(binary_cross_entropy_from_logit, z_in, t_in,
                                             hint=hint), what="the losses")
             c.expect_shape(out, z.shape, what="the losses (one per score)")
             _unchanged(c, [(z_in, z), (t_in, t)], "z or t")
@@ -159,12 +150,12 @@ def check_binary_cross_entropy_from_logit(binary_cross_entropy_from_logit) -> Fe
     with c.case("the derivative: central differences of your loss at z = [-3, 0.5, 6], "
                 "t = [1, 0.2, 0] must equal sigmoid(z) - t"):
         z, t = np.array([-3.0, 0.5, 6.0]), np.array([1.0, 0.2, 0.0])
-        out = _floats(c, c.call(binary_cross_entropy_from_logit, z.copy(), t.copy()),
+        out = c.numbers(c.call(binary_cross_entropy_from_logit, z.copy(), t.copy()),
                       what="the losses")
         c.expect_shape(out, z.shape, what="the losses (one per score)")
 
         def total(v):  # the sum of the learner's losses; each loss depends on its own score
-            losses = _floats(c, c.call(binary_cross_entropy_from_logit, v.copy(), t.copy()),
+            losses = c.numbers(c.call(binary_cross_entropy_from_logit, v.copy(), t.copy()),
                              what="the losses")
             return float(np.sum(losses))
 
@@ -238,7 +229,7 @@ def check_weighted_ce_grad(weighted_ce_grad) -> Feedback:
     for description, Z, y, a in _weighted_cases(rng):
         with c.case(description):
             Z_in, y_in, a_in = Z.copy(), y.copy(), a.copy()
-            dZ = _floats(c, c.call_quietly(weighted_ce_grad, Z_in, y_in, a_in,
+            dZ = c.numbers(c.call_quietly(weighted_ce_grad, Z_in, y_in, a_in,
                                            hint=_OVERFLOW_HINT), what="dZ")
             c.expect_shape(dZ, Z.shape, what="dZ (the shape of Z)")
             _unchanged(c, [(Z_in, Z), (y_in, y), (a_in, a)], "Z, y or class_weights")

@@ -12,7 +12,7 @@ import numpy as np
 from mathlib.checks import check_callable
 
 from ._core import Checker, Feedback
-from ._learner import CallBudget, float_output
+from ._learner import CallBudget
 
 __all__ = ["check_descend_until", "check_newton_1d"]
 
@@ -80,7 +80,7 @@ def check_descend_until(descend_until) -> Feedback:
                                 f"the loop called grad more than {2 * max_steps + 4} times; it "
                                 f"must stop after max_steps = {max_steps} updates.")
             out = c.call(descend_until, budget, w0, eta, tol, max_steps)
-            path = float_output(c, out, what="the path")
+            path = c.numbers(out, what="the path")
             expected = _reference_until(grad, w0, eta, tol, max_steps)
             _compare_paths(c, path, expected, w0, grad, tol)
     return c.feedback()
@@ -107,7 +107,7 @@ def check_newton_1d(newton_1d) -> Feedback:
     c = Checker("newton_1d")
     with c.case("the parabola L(w) = (w + 1)^2 from w0 = 4, 2 steps"):
         grad, hess = (lambda w: 2.0 * (w + 1.0)), (lambda w: 2.0)
-        path = float_output(c, c.call(newton_1d, grad, hess, 4.0, 2), what="the path")
+        path = c.numbers(c.call(newton_1d, grad, hess, 4.0, 2), what="the path")
         c.expect_shape(path, (3,), what="the path (w0 first, then one entry per step)")
         c.expect_close(path[0], 4.0, what="the first entry of the path (it is w0)")
         if path[1] > 4.0:
@@ -127,7 +127,7 @@ def check_newton_1d(newton_1d) -> Feedback:
     ]
     for description, grad, hess, w0, steps in cases:
         with c.case(description):
-            path = float_output(c, c.call(newton_1d, grad, hess, w0, steps), what="the path")
+            path = c.numbers(c.call(newton_1d, grad, hess, w0, steps), what="the path")
             c.expect_shape(path, (steps + 1,), what="the path (w0 first, then one entry per step)")
             c.expect_close(path, _reference_newton(grad, hess, w0, steps), what="the path",
                            rtol=1e-9, atol=1e-12)

@@ -14,16 +14,6 @@ from ._core import Checker, Feedback
 __all__ = ["check_numerical_jacobian", "check_directional_derivatives"]
 
 
-def _array(c: Checker, value, what: str) -> np.ndarray:
-    """``value`` as a float array, or a problem that names ``what`` (ragged lists, text ...)."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        arr = None
-    c.expect_true(arr is not None, f"{what} should be a NumPy array of numbers, got "
-                                   f"{type(value).__name__}.")
-    return arr
-
 
 # --- the Jacobian ---------------------------------------------------------------------------
 
@@ -73,7 +63,7 @@ def check_numerical_jacobian(numerical_jacobian) -> Feedback:
     for description, f, x, exact in cases:
         with c.case(description):
             x_in = x.copy()
-            J = _array(c, c.call(numerical_jacobian, f, x_in, 1e-5), "J")
+            J = c.numbers(c.call(numerical_jacobian, f, x_in, 1e-5), "J")
             c.expect_true(np.array_equal(x_in, x),
                           "x does not hold its original values after your function returns: "
                           "put each probed entry back after its two evaluations.")
@@ -93,7 +83,7 @@ def check_numerical_jacobian(numerical_jacobian) -> Feedback:
     with c.case("the element-wise cube f(x) = x^3 at x = (1, 2) with a large step h = 0.1"):
         # central: 3 x^2 + h^2 = 3.01, 12.01; one-sided: 3 x^2 + 3 x h + h^2 = 3.31, 12.61
         x = np.array([1.0, 2.0])
-        J = _array(c, c.call(numerical_jacobian, lambda v: v**3, x, 0.1), "J")
+        J = c.numbers(c.call(numerical_jacobian, lambda v: v**3, x, 0.1), "J")
         c.expect_shape(J, (2, 2), what="J")
         diag = np.diag(J)
         if np.allclose(diag, [3.31, 12.61], atol=1e-6):
@@ -163,7 +153,7 @@ def check_directional_derivatives(directional_derivatives) -> Feedback:
             out = c.call(directional_derivatives, f, g_in, w_in, V_in, h)
             c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
                           "return a pair (numerical, claimed), in that order.")
-            numerical, claimed = (_array(c, v, name) for v, name in
+            numerical, claimed = (c.numbers(v, name) for v, name in
                                   zip(out, ("numerical", "claimed"), strict=True))
             c.expect_true(np.array_equal(w_in, w) and np.array_equal(V_in, V)
                           and np.array_equal(g_in, g),
@@ -196,7 +186,7 @@ def check_directional_derivatives(directional_derivatives) -> Feedback:
                      np.ones((1, 2)), 0.1)
         c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
                       "return a pair (numerical, claimed), in that order.")
-        numerical = _array(c, out[0], "numerical")
+        numerical = c.numbers(out[0], "numerical")
         c.expect_shape(numerical, (1,), what="numerical")
         if np.isclose(numerical[0], 15.92, atol=1e-6):
             c.expect_true(False, "this is the one-sided difference (f(w + h v) - f(w)) / h; use "

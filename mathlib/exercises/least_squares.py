@@ -13,7 +13,6 @@ from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
-from ._learner import float_output
 
 __all__ = ["check_huber_gradient", "check_line_search_descent"]
 
@@ -84,7 +83,7 @@ def check_huber_gradient(huber_gradient) -> Feedback:
     for description, X, w, t, delta in _huber_cases(rng):
         with c.case(description):
             X_in, w_in, t_in = X.copy(), w.copy(), t.copy()
-            grad = float_output(c, c.call(huber_gradient, X_in, w_in, t_in, delta),
+            grad = c.numbers(c.call(huber_gradient, X_in, w_in, t_in, delta),
                                 what="the gradient")
             c.expect_true(
                 np.array_equal(X_in, X) and np.array_equal(w_in, w) and np.array_equal(t_in, t),
@@ -100,7 +99,7 @@ def check_huber_gradient(huber_gradient) -> Feedback:
             c.expect_gradient(grad, numerical, what="the gradient", tol=1e-6)
     with c.case("a point w where the line fits exactly (the gradient must vanish)"):
         X, w = np.array([[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]]), np.array([0.5, -1.0])
-        grad = float_output(c, c.call(huber_gradient, X, w.copy(), X @ w, 1.0),
+        grad = c.numbers(c.call(huber_gradient, X, w.copy(), X @ w, 1.0),
                             what="the gradient")
         c.expect_shape(grad, (2,), what="the gradient")
         c.expect_close(grad, np.zeros(2), what="the gradient at an exact fit", atol=1e-12)
@@ -152,7 +151,7 @@ def check_line_search_descent(line_search_descent) -> Feedback:
         with c.case(description):
             A_in, b_in, w0_in = A.copy(), b.copy(), w0.copy()
             out = c.call(line_search_descent, A_in, b_in, w0_in, steps)
-            path = float_output(c, out, what="the path")
+            path = c.numbers(out, what="the path")
             c.expect_true(
                 np.array_equal(A_in, A) and np.array_equal(b_in, b) and np.array_equal(w0_in, w0),
                 "your function changed A, b or w0 in place; copy w0 before updating it.",

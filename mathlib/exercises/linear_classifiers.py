@@ -17,16 +17,6 @@ from ._core import Checker, Feedback
 __all__ = ["check_nearest_mean_params", "check_multiclass_hinge"]
 
 
-def _array(c: Checker, value, what: str) -> np.ndarray:
-    """``value`` as a float array, or a problem that names ``what`` (ragged lists, text ...)."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        arr = None
-    c.expect_true(arr is not None, f"{what} should be a NumPy array of numbers, got "
-                                   f"{type(value).__name__}.")
-    return arr
-
 
 def _parts(c: Checker, out, names: tuple[str, ...]) -> list[np.ndarray]:
     """Unpack the learner's tuple ``out`` into arrays named ``names`` (in that order)."""
@@ -34,7 +24,7 @@ def _parts(c: Checker, out, names: tuple[str, ...]) -> list[np.ndarray]:
     c.expect_true(isinstance(out, tuple | list) and len(out) == len(names),
                   f"return a tuple ({listing}), in that order; got {type(out).__name__}"
                   + (f" of length {len(out)}." if isinstance(out, tuple | list) else "."))
-    return [_array(c, value, name) for value, name in zip(out, names, strict=True)]
+    return [c.numbers(value, name) for value, name in zip(out, names, strict=True)]
 
 
 def _scalar(c: Checker, value: np.ndarray, what: str) -> float:

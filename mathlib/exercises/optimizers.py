@@ -17,22 +17,13 @@ from ._core import Checker, Feedback
 __all__ = ["check_nesterov_step", "check_warmup_cosine"]
 
 
-def _floats(c: Checker, value, *, what: str) -> np.ndarray:
-    """The learner's result as a new float64 array; anything else fails the case kindly."""
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        c.expect_true(False, f"{what} should be a NumPy array of numbers, but your function "
-                             f"returned {describe(value)}.")
-        raise AssertionError("unreachable: expect_true(False, ...) ends the case") from None
-
 
 def _pair(c: Checker, out, names: str):
     """The learner's ``(theta_new, v_new)`` as two float arrays."""
     ok = isinstance(out, tuple | list) and len(out) == 2
     c.expect_true(ok, f"the function should return a tuple of 2 arrays ({names}), got "
                       f"{describe(out)}")
-    return _floats(c, out[0], what="theta_new"), _floats(c, out[1], what="v_new")
+    return c.numbers(out[0], what="theta_new"), c.numbers(out[1], what="v_new")
 
 
 # --- Nesterov momentum ---------------------------------------------------------------------
@@ -192,7 +183,7 @@ def _noisy_sgd(schedule, rng):
 
 def _rate(c: Checker, warmup_cosine, k, T, peak, W) -> float:
     """The learner's rate for step ``k`` as a float; a non-number fails the case."""
-    value = _floats(c, c.call(warmup_cosine, k, T, peak, W), what=f"the rate of step {k}")
+    value = c.numbers(c.call(warmup_cosine, k, T, peak, W), what=f"the rate of step {k}")
     c.expect_shape(value, (), what=f"the rate of step {k} (a single number)")
     c.expect_finite(value, what=f"the rate of step {k}")
     return float(value)
@@ -204,7 +195,7 @@ def _all_rates(c: Checker, warmup_cosine, T, peak, W) -> np.ndarray:
         return [warmup_cosine(k, T, peak, W) for k in range(T)]
 
     every_step.__name__ = getattr(warmup_cosine, "__name__", "warmup_cosine")
-    rates = _floats(c, c.call(every_step), what=f"the rates of steps 0..{T - 1}")
+    rates = c.numbers(c.call(every_step), what=f"the rates of steps 0..{T - 1}")
     c.expect_shape(rates, (T,), what=f"the rates of steps 0..{T - 1} (one number each)")
     c.expect_finite(rates, what="the rates")
     return rates

@@ -15,7 +15,6 @@ from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
-from ._learner import float_output
 
 __all__ = ["check_masked_softmax", "check_log_softmax_jacobian", "check_sparsemax"]
 
@@ -62,7 +61,7 @@ def check_masked_softmax(masked_softmax) -> Feedback:
         with c.case(description):
             Z_in, mask_in = Z.copy(), mask.copy()
             out = c.call_quietly(masked_softmax, Z_in, mask_in, hint=_OVERFLOW_HINT)
-            P = float_output(c, out, what="P")
+            P = c.numbers(out, what="P")
             c.expect_true(np.array_equal(Z_in, Z) and np.array_equal(mask_in, mask),
                           "your function changed Z or mask in place; work on new arrays.")
             c.expect_shape(P, Z.shape, what="P (one probability per entry of Z)")
@@ -77,9 +76,9 @@ def check_masked_softmax(masked_softmax) -> Feedback:
             c.expect_close(P, _reference_masked(Z, mask), what="P", rtol=1e-9, atol=1e-12)
     with c.case("shift invariance: the same row plus 500 (allowed classes only matter)"):
         Z, mask = rng.standard_normal((1, 6)), np.array([[True, False, True, True, False, True]])
-        P = float_output(c, c.call_quietly(masked_softmax, Z.copy(), mask.copy(),
+        P = c.numbers(c.call_quietly(masked_softmax, Z.copy(), mask.copy(),
                                            hint=_OVERFLOW_HINT), what="P")
-        P_shift = float_output(c, c.call_quietly(masked_softmax, Z + 500.0, mask.copy(),
+        P_shift = c.numbers(c.call_quietly(masked_softmax, Z + 500.0, mask.copy(),
                                                  hint=_OVERFLOW_HINT), what="P")
         c.expect_close(P_shift, P, what="the shifted probabilities (they should not change)",
                        rtol=1e-9, atol=1e-12, show_expected=False)
@@ -109,7 +108,7 @@ def check_log_softmax_jacobian(log_softmax_jacobian) -> Feedback:
         with c.case(description):
             z_in = z.copy()
             out = c.call_quietly(log_softmax_jacobian, z_in, hint=_OVERFLOW_HINT)
-            J = float_output(c, out, what="J")
+            J = c.numbers(out, what="J")
             K = z.size
             c.expect_true(np.array_equal(z_in, z), "your function changed z in place.")
             c.expect_shape(J, (K, K), what="J (rows: outputs log p_i, columns: scores z_j)")
@@ -162,7 +161,7 @@ def check_sparsemax(sparsemax) -> Feedback:
     for description, z in cases:
         with c.case(description):
             z_in = z.copy()
-            p = float_output(c, c.call_quietly(sparsemax, z_in, hint="avoid 0 / 0 and "
+            p = c.numbers(c.call_quietly(sparsemax, z_in, hint="avoid 0 / 0 and "
                                                "overflow; sparsemax needs no exponential."),
                              what="p")
             expected = _reference_sparsemax(z)

@@ -1741,6 +1741,10 @@ SPECS |= {
     "mathlib.preprocess.draw_strokes": Spec({"strokes": STROKES, "size": Int(8, 12, minimum=1),
                                              "pen": Real(0, lo_open=True)}),
     "mathlib.drawpad.JS_SOURCE": Exempt("a constant (the pad's JavaScript)"),
+    "mathlib.i18n.LANGUAGES": Exempt("a constant"),
+    "mathlib.i18n.language": Spec(),
+    # "en" only: "ja" would change matplotlib's font for the rest of the test session.
+    "mathlib.i18n.use_language": Spec({"code": Choice("en", "ja", value="en")}),
     "mathlib.drawpad.export_model": Spec({"model": PAD_MODEL, "name": Lit("pad", bad=["", 3])},
                                          examples=1),
     "mathlib.drawpad.model_from_export": Spec({"config": PAD_CONFIG}, examples=1),

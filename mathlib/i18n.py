@@ -1,0 +1,66 @@
+"""The language a chapter speaks: English, or Japanese for the book's Japanese edition.
+
+Both editions run the same code; a Japanese notebook differs from its English twin only in
+strings and comments (``tests/test_editions.py`` checks it). So the one line that differs in
+the setup cell is a string: ``use_language("en")`` in ``chapters/``, ``use_language("ja")`` in
+``ja/chapters/``. It sets two things for the rest of the session:
+
+- **fonts** for Japanese figure text. ``"ja"`` registers the IPAex Gothic font that the
+  ``matplotlib-fontja`` package ships (a maintained package, so every machine renders the same
+  glyphs, with no system font needed) and makes it the *fallback* after matplotlib's default
+  DejaVu Sans: digits, Latin letters and maths keep the look of the English figures, and only
+  the glyphs DejaVu lacks (kana, kanji) come from IPAex. ``"en"`` restores the default.
+- the **language of the exercise checks' feedback** (:func:`language`, read by
+  :mod:`mathlib.exercises`).
+
+It changes matplotlib's global ``font.family``, which is why it is one explicit call in the
+setup cell and not a side effect of importing :mod:`mathlib.plots`.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+from .checks import describe
+
+__all__ = ["LANGUAGES", "use_language", "language"]
+
+#: The editions: language code -> its name.
+LANGUAGES = {"en": "English", "ja": "日本語"}
+_DEFAULT_FAMILY = list(matplotlib.rcParamsDefault["font.family"])
+_JAPANESE_FALLBACK = "IPAexGothic"
+_current = "en"
+
+
+def use_language(code: str) -> str:
+    """Use ``code`` ("en" or "ja") for figure fonts and check feedback; return it."""
+    global _current
+    if not isinstance(code, str) or code not in LANGUAGES:
+        raise ValueError(f"code must be one of {sorted(LANGUAGES)}, got {describe(code)}")
+    if code == "ja":
+        _register_japanese_font()
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans", _JAPANESE_FALLBACK]
+    else:
+        matplotlib.rcParams["font.family"] = list(_DEFAULT_FAMILY)
+    _current = code
+    return code
+
+
+def language() -> str:
+    """The language set by :func:`use_language` ("en" until it is called)."""
+    return _current
+
+
+def _register_japanese_font() -> None:
+    # matplotlib_fontja.japanize() would make IPAex the *only* family; add the font file
+    # ourselves and keep DejaVu first (see the module docstring).
+    from matplotlib import font_manager
+
+    try:
+        from matplotlib_fontja import get_font_ttf_path
+    except ImportError:  # pragma: no cover - it is in requirements.txt
+        raise ImportError("Japanese figures need the matplotlib-fontja package: "
+                          "pip install matplotlib-fontja") from None
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if _JAPANESE_FALLBACK not in names:
+        font_manager.fontManager.addfont(get_font_ttf_path())

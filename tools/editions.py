@@ -24,7 +24,7 @@ pair, and ``tests/test_editions.py`` fails when one breaks:
 
 Usage::
 
-    python tools/editions.py check            # all three rules, every pair; exit 1 on a problem
+    python tools/editions.py check [ja pages] # all three rules, every pair; exit 1 on a problem
     python tools/editions.py status           # every English page: translated / outdated / missing
     python tools/editions.py stamp ja/chapters/03_cross_entropy.ipynb   # after updating it
     python tools/editions.py diff ja/chapters/03_cross_entropy.ipynb    # what changed in English
@@ -253,9 +253,12 @@ def stamp(ja: Path) -> None:
     ja.write_text(f"---\n{dumped}\n---\n{body}", encoding="utf-8")
 
 
-def problems() -> list[str]:
+def problems(only: list[Path] | None = None) -> list[str]:
+    """Every rule's problems, for every pair (or for the Japanese pages ``only``)."""
     out = []
-    for en, ja in pairs():
+    chosen = pairs() if only is None else [(ROOT / p.resolve().relative_to(JA), p.resolve())
+                                          for p in only]
+    for en, ja in chosen:
         if not en.exists():
             out.append(f"{ja.relative_to(ROOT)}: no English twin at {en.relative_to(ROOT)}")
             continue
@@ -294,15 +297,16 @@ def _git_diff(ja: Path) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("check")
+    sub.add_parser("check").add_argument("pages", nargs="*", type=Path,
+                                          help="Japanese pages (default: all of ja/_toc.yml)")
     sub.add_parser("status")
     for name in ("stamp", "diff"):
         p = sub.add_parser(name)
         p.add_argument("pages", nargs="+", type=Path)
     args = parser.parse_args(argv)
     if args.cmd == "check":
-        found = problems()
-        print("\n".join(found) if found else f"{len(pairs())} pairs in step")
+        found = problems(args.pages or None)
+        print("\n".join(found) if found else "every pair is in step")
         return 1 if found else 0
     if args.cmd == "status":
         ja_pages = {en: ja for en, ja in pairs()}

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         total = min(total, args.steps)
     has_val = len(data.X_val) > 0
     load_before = os.getloadavg()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     history = train(
         model, data.X_train, data.y_train, epochs=args.epochs, batch_size=args.batch_size,
         optimizer=optimizer, rng=rng, max_steps=total,
@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         X_test=data.X_val if has_val else None, y_test=data.y_val if has_val else None,
         progress=not args.no_progress)
     seconds = time.perf_counter() - t0
+    # CPU time of all our threads: on an idle machine the wall time is at most this (at least
+    # one thread always runs), so on a shared machine it bounds what an idle one would take.
+    cpu_seconds = time.process_time() - cpu0
     load_after = os.getloadavg()
     steps = len(history["step_loss"])
     if args.save_weights:
@@ -164,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         "parameters": model.num_params,
         "seconds": round(seconds, 1),
         "seconds_per_step": round(seconds / steps, 4),
+        "cpu_seconds": round(cpu_seconds, 1),
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
         "load_average_1min": [round(load_before[0], 2), round(load_after[0], 2)],
         "command": shlex.join(["python", "scripts/train_deep_mnist_cnn.py", *sys.argv[1:]]),
         "date": dt.date.today().isoformat(),

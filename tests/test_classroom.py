@@ -67,6 +67,18 @@ def test_coding_exercises_are_folded_and_checked(path):
             f"{path.name}: solution cell {i} lacks nbgrader metadata (run `make execute`)"
 
 
+def test_japanese_student_edition_is_written_in_japanese(student_dir):
+    ja_chapters = sorted((ROOT / "ja" / "chapters").glob("*.ipynb"))
+    if not ja_chapters:
+        pytest.skip("no Japanese chapters yet")
+    ja_dir = student_dir.parent / "ja" / "chapters"
+    assert sorted(p.name for p in ja_dir.glob("*.ipynb")) == [p.name for p in ja_chapters]
+    for path in ja_dir.glob("*.ipynb"):
+        stubs = [c.source for c in _read(path).cells if c.cell_type == "markdown"
+                 and ("Your answer here" in c.source or "ここに解答" in c.source)]
+        assert all("ここに解答を書いてください" in s for s in stubs), path.name
+
+
 def test_student_edition_is_written_for_every_chapter(student_dir):
     written = sorted(p.name for p in student_dir.glob("*.ipynb"))
     assert written == [p.name for p in CHAPTERS]

@@ -12,7 +12,8 @@ One source notebook serves the book, the reader and the class:
   ``{solution}`` directive (``:::{solution} label``), folded in the book by ``:class: dropdown``.
 
 The student edition replaces code solutions with ``raise NotImplementedError()`` (as nbgrader
-does), derivation solutions with *Your answer here*, drops the fold markers and clears outputs.
+does), derivation solutions with *Your answer here* (in Japanese for the Japanese edition),
+drops the fold markers and clears outputs.
 Solution cells also carry nbgrader cell metadata, so nbgrader users can take the notebooks as
 they are.
 """
@@ -97,8 +98,16 @@ def solution_label(cell) -> str:
     return m.group("label") if m else ""
 
 
-def student_markdown(cell) -> str:
+def notebook_language(nb) -> str:
+    """"ja" for a page of the Japanese edition (it carries a translation record), else "en"."""
+    return "ja" if nb.get("metadata", {}).get("translation") else "en"
+
+
+def student_markdown(cell, language: str = "en") -> str:
     label = solution_label(cell)
+    if language == "ja":
+        ref = f"（演習 {{ref}}`{label}`）" if label else ""
+        return f"**ここに解答を書いてください{ref}。** このセルに導出を書きます。"
     ref = f" (exercise {{ref}}`{label}`)" if label else ""
     return f"**Your answer here{ref}.** Write your derivation in this cell."
 
@@ -126,6 +135,7 @@ def add_nbgrader_metadata(nb, stem: str):
 def studentize(nb):
     """Return the student edition of a notebook (the input is not modified)."""
     nb = copy.deepcopy(nb)
+    language = notebook_language(nb)
     cells = []
     for cell in nb["cells"]:
         if is_solution_wrapper(cell):
@@ -133,7 +143,7 @@ def studentize(nb):
         if is_code_solution(cell):
             cell["source"] = stub_code(source(cell))
         elif is_markdown_solution(cell):
-            cell["source"] = student_markdown(cell)
+            cell["source"] = student_markdown(cell, language)
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
             cell["execution_count"] = None

@@ -4,6 +4,10 @@ A symbol is a single letter or a Greek letter in the LaTeX of a chapter's markdo
 ``\\text{}``, ``\\operatorname{}`` and the like does not count). A symbol that appears in the
 mathematics of two or more chapters must be in ``notation.yml``: under ``symbols`` (meaning,
 shape, chapter, mathlib name) or under ``local`` (an index or a name defined where it is used).
+
+The Japanese edition's ``ja/notation.md`` is generated from the same list: every entry carries
+its Japanese meaning (``meaning_ja``), and the page has the same rows (symbols, shapes, chapter
+links, mathlib names) as ``notation.md``, with the translation record of the current English page.
 """
 
 from __future__ import annotations
@@ -83,7 +87,7 @@ def test_every_shared_symbol_is_on_the_notation_page():
 
 
 def test_page_is_generated_from_the_list():
-    page = (ROOT / "notation.md").read_text()
+    page = (ROOT / "notation.md").read_text(encoding="utf-8")
     assert page == make_notation.render(make_notation.load()), \
         "notation.md is out of date: run `python tools/make_notation.py`"
 
@@ -98,3 +102,58 @@ def test_entries_point_at_real_chapters_and_code(entry):
         except ModuleNotFoundError:
             obj = getattr(importlib.import_module(module), attr, None)
         assert obj is not None, f"{entry['mathlib']} does not exist"
+
+
+# --- the Japanese edition's page ---------------------------------------------------------------
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
+
+
+@pytest.mark.parametrize("entry", make_notation.load()["symbols"], ids=lambda s: s["tex"])
+def test_every_entry_has_its_japanese_meaning(entry):
+    meaning = entry.get("meaning_ja")
+    assert isinstance(meaning, str) and JAPANESE.search(meaning), (
+        f"notation.yml: the entry {entry['tex']!r} needs `meaning_ja`, its meaning in Japanese "
+        f"(got {meaning!r}); then run `python tools/make_notation.py`")
+
+
+def test_an_entry_without_japanese_meaning_is_refused():
+    spec = make_notation.load()
+    entry = dict(spec["symbols"][0])
+    del entry["meaning_ja"]
+    with pytest.raises(ValueError, match="meaning_ja"):
+        make_notation.render_ja({**spec, "symbols": [entry]})
+    with pytest.raises(ValueError, match="no Japanese"):
+        make_notation.shape_ja("a ragged list")
+
+
+def test_japanese_page_is_generated_from_the_list():
+    page = make_notation.PAGE_JA.read_text(encoding="utf-8")
+    assert page == make_notation.render_ja_page(make_notation.load()), (
+        "ja/notation.md is out of date with notation.yml (or with notation.md, whose hash its "
+        "translation record holds): run `python tools/make_notation.py`")
+
+
+def _rows(page: str) -> list[list[str]]:
+    lines = [ln for ln in page.splitlines() if ln.startswith("| ") and not ln.startswith("|---")]
+    return [[cell.strip() for cell in ln.strip("|").split(" | ")] for ln in lines[1:]]
+
+
+def test_japanese_page_has_the_same_rows_as_the_english_one():
+    en = _rows((ROOT / "notation.md").read_text(encoding="utf-8"))
+    ja = _rows(make_notation.PAGE_JA.read_text(encoding="utf-8"))
+    assert len(en) == len(ja) == len(make_notation.load()["symbols"])
+    for e, j in zip(en, ja, strict=True):
+        assert j[0].replace("、", ", ") == e[0], (e[0], j[0])  # the same symbols
+        assert j[3:] == e[3:], (e, j)  # the same chapter link and mathlib name
+        tuples = re.findall(r"\([^)]*\)", e[2])
+        assert re.findall(r"\([^)]*\)", j[2]) == tuples, (e[2], j[2])  # the same shapes
+        assert JAPANESE.search(j[1]), j[1]
+
+
+def test_japanese_page_is_in_step_with_the_english_one():
+    import editions
+
+    en, ja = ROOT / "notation.md", make_notation.PAGE_JA
+    assert editions.structure_problems(en, ja) == []
+    assert editions.drift_problems(en, ja) == []

@@ -120,7 +120,7 @@ def test_every_entry_has_its_japanese_meaning(entry):
 def test_an_entry_without_japanese_meaning_is_refused():
     spec = make_notation.load()
     entry = dict(spec["symbols"][0])
-    del entry["meaning_ja"]
+    entry.pop("meaning_ja", None)
     with pytest.raises(ValueError, match="meaning_ja"):
         make_notation.render_ja({**spec, "symbols": [entry]})
     with pytest.raises(ValueError, match="no Japanese"):

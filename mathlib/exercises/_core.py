@@ -29,12 +29,9 @@ from mathlib.checks import (
     describe,
 )
 
-__all__ = ["Feedback", "Checker", "NOT_IMPLEMENTED_HINT"]
+from ._messages import msg
 
-NOT_IMPLEMENTED_HINT = (
-    "it still raises NotImplementedError. Replace the `raise NotImplementedError()` line "
-    "with your code, run that cell, then run this check again."
-)
+__all__ = ["Feedback", "Checker"]
 
 
 @dataclass
@@ -66,8 +63,8 @@ class Feedback:
 
     def __str__(self) -> str:
         if self.passed:
-            return f"PASSED {self.exercise}: all {self.checks_run} checks passed. Well done!"
-        lines = [f"NOT YET {self.exercise}: {len(self.problems)} problem(s) found."]
+            return msg("core.passed", exercise=self.exercise, checks_run=self.checks_run)
+        lines = [msg("core.not_yet", exercise=self.exercise, count=len(self.problems))]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
 
@@ -87,6 +84,11 @@ class Feedback:
 
 class _Stop(Exception):
     """Raised inside a check to stop after a problem that makes later cases meaningless."""
+
+
+def _at(idx: tuple) -> str:
+    """" at index (i, j)" for the worst entry of an array ("" for a single number)."""
+    return msg("core.at_index", index=tuple(int(i) for i in idx)) if idx else ""
 
 
 def _text(value, name: str) -> str:
@@ -134,18 +136,14 @@ class Checker:
         if exc_type is not None and issubclass(exc_type, Exception) and self._called:
             # The check's own code tripped over what the learner's function returned (a
             # ragged list, a string, ...): that is feedback about the result, not a crash.
-            self.problems.append(
-                (f"On {self._case}: " if self._case else "")
-                + f"the result could not be checked ({type(exc).__name__}: {exc}); compare its "
-                "type and shape with the docstring.")
+            self.problems.append(self._where() + msg(
+                "core.unreadable", error=type(exc).__name__, detail=exc))
             return True
         return False
 
     def _learner_fn(self, fn):
         if not callable(fn):
-            raise TypeError(
-                f"{self.exercise} must be a function: pass the function itself (without "
-                f"parentheses), not the result of calling it; got {describe(fn)}")
+            raise TypeError(msg("core.not_function", exercise=self.exercise, got=describe(fn)))
         return fn
 
     def numbers(self, value, what: str) -> np.ndarray:
@@ -158,15 +156,17 @@ class Checker:
         try:
             arr = np.asarray(value)
         except ValueError:  # ragged nested lists
-            self._fail(f"{what} should be an array of numbers, but it is a ragged "
-                       f"{type(value).__name__} (rows of different lengths).")
+            self._fail(msg("core.ragged", what=what, kind=type(value).__name__))
         if arr.dtype.kind not in "biuf":
-            self._fail(f"{what} should be an array of numbers, but it is {describe(value)}.")
+            self._fail(msg("core.not_numbers", what=what, got=describe(value)))
         return arr.astype(float)
 
+    def _where(self) -> str:
+        """The prefix that names the current case ("" outside a case)."""
+        return msg("core.where", case=self._case) if self._case else ""
+
     def _fail(self, message: str, stop: bool = True):
-        where = f"On {self._case}: " if self._case else ""
-        self.problems.append(where + message)
+        self.problems.append(self._where() + message)
         if stop:
             raise _Stop
 
@@ -177,15 +177,17 @@ class Checker:
             raise _Stop
         self._called = True
         self.checks_run += 1
-        name = getattr(fn, "__name__", "your function")
+        name = getattr(fn, "__name__", None)
+        if name is None:
+            name = msg("core.your_function")
         try:
             return fn(*args, **kwargs)
         except NotImplementedError:
             self._stubbed = True
-            self.problems.append(f"`{name}` {NOT_IMPLEMENTED_HINT}")
+            self.problems.append(msg("core.not_implemented", name=name))
             raise _Stop from None
         except Exception as err:  # report any crash as feedback, not a traceback
-            self._fail(f"`{name}` raised {type(err).__name__}: {err}")
+            self._fail(msg("core.raised", name=name, error=type(err).__name__, detail=err))
 
     def call_quietly(self, fn: Callable, *args, hint: str):
         """Like :meth:`call`, but a floating-point warning inside ``fn`` is a problem.
@@ -201,8 +203,8 @@ class Checker:
             out = self.call(fn, *args)
         runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
         if runtime:
-            self.expect_true(False, f"NumPy warned '{runtime[0].message}' inside your "
-                                    f"function: {hint}")
+            self.expect_true(False, msg("core.numpy_warned", warning=runtime[0].message,
+                                        hint=hint))
         self.checks_run += 1
         return out
 
@@ -222,10 +224,10 @@ class Checker:
         try:
             arr = np.asarray(value)
         except ValueError:
-            self._fail(f"{what} should have shape {tuple(shape)}, but it is a ragged "
-                       f"{type(value).__name__} (rows of different lengths).")
+            self._fail(msg("core.shape_ragged", what=what, shape=tuple(shape),
+                           kind=type(value).__name__))
         if arr.shape != tuple(shape):
-            self._fail(f"{what} should have shape {tuple(shape)}, but it has shape {arr.shape}.")
+            self._fail(msg("core.shape", what=what, shape=tuple(shape), got=arr.shape))
 
     def expect_finite(self, value, *, what: str = "the result"):
         """Check that every entry is finite (no overflow to inf, no NaN)."""
@@ -234,10 +236,7 @@ class Checker:
         arr = self.numbers(value, what)
         if not np.all(np.isfinite(arr)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-            self._fail(
-                f"{what} contains {arr[bad]} at index {bad}: look for an exp() or a division "
-                "that overflows, and compute in a numerically stable way."
-            )
+            self._fail(msg("core.not_finite", what=what, value=arr[bad], index=bad))
 
     def expect_close(self, value, expected, *, what: str = "the result", rtol=1e-6, atol=1e-9,
                      show_expected: bool = True):
@@ -254,16 +253,16 @@ class Checker:
         self.checks_run += 1
         got = self.numbers(value, what)
         if got.shape != exp.shape:
-            self._fail(f"{what} should have shape {exp.shape}, but it has shape {got.shape}.")
+            self._fail(msg("core.shape", what=what, shape=exp.shape, got=got.shape))
         if not np.all(np.isfinite(got)):
             self.expect_finite(got, what=what)
         if not np.allclose(got, exp, rtol=rtol, atol=atol):
             err = np.abs(got - exp) - rtol * np.abs(exp)
             idx = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
-            at = f" at index {tuple(int(i) for i in idx)}" if idx else ""
-            msg = f"{what} is off{at}: you have {got[idx]:.6g}"
-            msg += f", expected {exp[idx]:.6g}." if show_expected else "."
-            self._fail(msg)
+            if show_expected:
+                self._fail(msg("core.off_expected", what=what, at=_at(idx), got=got[idx],
+                               expected=exp[idx]))
+            self._fail(msg("core.off", what=what, at=_at(idx), got=got[idx]))
 
     def expect_gradient(self, grad, numerical, *, what: str, tol: float = 1e-6):
         """Compare an analytic gradient with a numerical one; name the worst entry."""
@@ -273,7 +272,7 @@ class Checker:
         self.checks_run += 1
         g = self.numbers(grad, what)
         if g.shape != n.shape:
-            self._fail(f"{what} should have the shape of its parameter, {n.shape}, not {g.shape}.")
+            self._fail(msg("core.grad_shape", what=what, shape=n.shape, got=g.shape))
         if not np.all(np.isfinite(g)):
             self.expect_finite(g, what=what)
         if g.size == 0:
@@ -283,11 +282,8 @@ class Checker:
         rel[np.abs(g - n) < 1e-10] = 0.0  # both essentially zero
         if rel.max() > tol:
             idx = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.ndim else ()
-            at = f" at index {tuple(int(i) for i in idx)}" if idx else ""
-            self._fail(
-                f"{what} does not match the numerical gradient: relative error "
-                f"{rel.max():.1e}{at} (pass mark {tol:.0e}). Check the chain rule for that entry."
-            )
+            self._fail(msg("core.grad_mismatch", what=what, rel=rel.max(), at=_at(idx),
+                           tol=tol))
 
     def feedback(self) -> Feedback:
         """The verdict, ready to display."""

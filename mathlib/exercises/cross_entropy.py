@@ -15,6 +15,7 @@ from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = [
     "check_cross_entropy_from_logits_rows",
@@ -23,14 +24,8 @@ __all__ = [
 ]
 
 
-_OVERFLOW_HINT = ("an exponential overflows or a log of 0 is taken. Work with log-probabilities "
-                  "from the logits.")
-
-
-
-def _unchanged(c: Checker, pairs, names: str):
-    c.expect_true(all(np.array_equal(a, b) for a, b in pairs),
-                  f"your function changed {names} in place; compute into new arrays.")
+def _unchanged(c: Checker, pairs, message: str):
+    c.expect_true(all(np.array_equal(a, b) for a, b in pairs), message)
 
 
 # --- one loss per row ----------------------------------------------------------------------
@@ -42,14 +37,15 @@ def _ce_rows(Z, y):
 
 def _cases(rng):
     return [
-        ("two rows of small logits, labels [2, 0]",
+        (msg("cross_entropy.case.small"),
          np.array([[1.0, 2.0, 3.0], [0.5, -0.5, 0.0]]), np.array([2, 0])),
-        ("uniform logits (every loss is log K) with K = 4", np.zeros((3, 4)), np.array([0, 1, 3])),
-        ("a batch of 6 random rows with K = 5", rng.standard_normal((6, 5)) * 2,
+        (msg("cross_entropy.case.uniform"), np.zeros((3, 4)), np.array([0, 1, 3])),
+        (msg("cross_entropy.case.batch"), rng.standard_normal((6, 5)) * 2,
          rng.integers(0, 5, size=6)),
-        ("logits around +1000", np.array([[1000.0, 999.0, 998.0]]), np.array([1])),
-        ("logits around -1000", np.array([[-1000.0, -1001.0, -1000.5]]), np.array([0])),
-        ("a true class 800 below its rival", np.array([[-800.0, 0.0, -1.0]]), np.array([0])),
+        (msg("cross_entropy.case.plus_1000"), np.array([[1000.0, 999.0, 998.0]]), np.array([1])),
+        (msg("cross_entropy.case.minus_1000"), np.array([[-1000.0, -1001.0, -1000.5]]),
+         np.array([0])),
+        (msg("cross_entropy.case.rival_800"), np.array([[-800.0, 0.0, -1.0]]), np.array([0])),
     ]
 
 
@@ -68,13 +64,14 @@ def check_cross_entropy_from_logits_rows(cross_entropy_from_logits_rows) -> Feed
         with c.case(description):
             Z_in = Z.copy()
             out = c.numbers(c.call_quietly(cross_entropy_from_logits_rows, Z_in, y.copy(),
-                                            hint=_OVERFLOW_HINT), what="the losses")
-            c.expect_shape(out, (Z.shape[0],), what="the losses (one per row of Z)")
-            _unchanged(c, [(Z_in, Z)], "Z")
-            c.expect_finite(out, what="the losses")
-            c.expect_true(bool(np.all(out >= 0)),
-                          "a loss is negative; -log p is never below 0 (check the sign).")
-            c.expect_close(out, _ce_rows(Z, y), what="the losses", rtol=1e-9, atol=1e-10)
+                                           hint=msg("cross_entropy.overflow_hint")),
+                            what=msg("cross_entropy.losses"))
+            c.expect_shape(out, (Z.shape[0],), what=msg("cross_entropy.losses_per_row"))
+            _unchanged(c, [(Z_in, Z)], msg("cross_entropy.Z_changed"))
+            c.expect_finite(out, what=msg("cross_entropy.losses"))
+            c.expect_true(bool(np.all(out >= 0)), msg("cross_entropy.negative"))
+            c.expect_close(out, _ce_rows(Z, y), what=msg("cross_entropy.losses"), rtol=1e-9,
+                           atol=1e-10)
     return c.feedback()
 
 
@@ -94,16 +91,15 @@ def _bce(z, t):
 
 def _bce_cases():
     return [
-        ("small scores with hard targets, z = [-1, 0, 2], t = [0, 1, 1]",
+        (msg("cross_entropy.case.bce_hard"),
          np.array([-1.0, 0.0, 2.0]), np.array([0.0, 1.0, 1.0])),
-        ("soft targets, z = [0.5, -2, 3], t = [0.3, 0.9, 0.5]",
+        (msg("cross_entropy.case.bce_soft"),
          np.array([0.5, -2.0, 3.0]), np.array([0.3, 0.9, 0.5])),
-        ("a confident right answer and a confident mistake, z = [40, 40], t = [1, 0] "
-         "(in float64, sigmoid(40) rounds to exactly 1)",
+        (msg("cross_entropy.case.bce_40"),
          np.array([40.0, 40.0]), np.array([1.0, 0.0])),
-        ("scores of size 1000, z = [1000, -1000, 1000, -1000], t = [0, 1, 1, 0]",
+        (msg("cross_entropy.case.bce_1000"),
          np.array([1000.0, -1000.0, 1000.0, -1000.0]), np.array([0.0, 1.0, 1.0, 0.0])),
-        ("a confident mistake with a negative score, z = [-800], t = [1]",
+        (msg("cross_entropy.case.bce_800"),
          np.array([-800.0]), np.array([1.0])),
     ]
 
@@ -111,10 +107,9 @@ def _bce_cases():
 def _bce_hint(out, z, t):
     """A targeted hint for the usual slips, or None."""
     if np.allclose(out, _bce(z, 1 - t), rtol=1e-9, atol=1e-10):
-        return ("your losses are those of the opposite targets: the term -log sigmoid(z) "
-                "belongs to t = 1 (a large positive z should cost little when t = 1).")
+        return msg("cross_entropy.bce_opposite")
     if np.allclose(out, -_bce(z, t), rtol=1e-9, atol=1e-10):
-        return "your losses have the wrong sign: -log p is never below 0."
+        return msg("cross_entropy.bce_sign")
     return None
 
 
@@ -130,37 +125,33 @@ def check_binary_cross_entropy_from_logit(binary_cross_entropy_from_logit) -> Fe
     """
     check_callable(binary_cross_entropy_from_logit, "binary_cross_entropy_from_logit")
     c = Checker("binary_cross_entropy_from_logit")
-    hint = ("an exponential overflows or a log of 0 is taken. Write -log sigmoid(z) and "
-            "-log(1 - sigmoid(z)) as functions of z that never exponentiate a large positive "
-            "number.")
+    hint = msg("cross_entropy.bce_hint")
     for description, z, t in _bce_cases():
         with c.case(description):
             z_in, t_in = z.copy(), t.copy()
             out = c.numbers(c.call_quietly(binary_cross_entropy_from_logit, z_in, t_in,
-                                            hint=hint), what="the losses")
-            c.expect_shape(out, z.shape, what="the losses (one per score)")
-            _unchanged(c, [(z_in, z), (t_in, t)], "z or t")
-            c.expect_finite(out, what="the losses")
+                                           hint=hint), what=msg("cross_entropy.losses"))
+            c.expect_shape(out, z.shape, what=msg("cross_entropy.losses_per_score"))
+            _unchanged(c, [(z_in, z), (t_in, t)], msg("cross_entropy.zt_changed"))
+            c.expect_finite(out, what=msg("cross_entropy.losses"))
             slip = _bce_hint(out, z, t)
             if slip is not None:
                 c.expect_true(False, slip)
-            c.expect_true(bool(np.all(out >= -1e-12)),
-                          "a loss is negative; -log p is never below 0 (check the sign).")
-            c.expect_close(out, _bce(z, t), what="the losses", rtol=1e-9, atol=1e-10)
-    with c.case("the derivative: central differences of your loss at z = [-3, 0.5, 6], "
-                "t = [1, 0.2, 0] must equal sigmoid(z) - t"):
+            c.expect_true(bool(np.all(out >= -1e-12)), msg("cross_entropy.negative"))
+            c.expect_close(out, _bce(z, t), what=msg("cross_entropy.losses"), rtol=1e-9, atol=1e-10)
+    with c.case(msg("cross_entropy.case.bce_derivative")):
         z, t = np.array([-3.0, 0.5, 6.0]), np.array([1.0, 0.2, 0.0])
         out = c.numbers(c.call(binary_cross_entropy_from_logit, z.copy(), t.copy()),
-                      what="the losses")
-        c.expect_shape(out, z.shape, what="the losses (one per score)")
+                        what=msg("cross_entropy.losses"))
+        c.expect_shape(out, z.shape, what=msg("cross_entropy.losses_per_score"))
 
         def total(v):  # the sum of the learner's losses; each loss depends on its own score
             losses = c.numbers(c.call(binary_cross_entropy_from_logit, v.copy(), t.copy()),
-                             what="the losses")
+                               what=msg("cross_entropy.losses"))
             return float(np.sum(losses))
 
         c.expect_close(numerical_gradient(total, z.copy()), 1 / (1 + np.exp(-z)) - t,
-                       what="the derivative of your loss (by central differences)",
+                       what=msg("cross_entropy.bce_derivative"),
                        rtol=1e-6, atol=1e-8, show_expected=False)
     return c.feedback()
 
@@ -183,13 +174,13 @@ def _weighted_loss(Z, y, a):
 
 def _weighted_cases(rng):
     return [
-        ("equal weights a = [1, 1, 1] (the plain mean), 4 rows",
+        (msg("cross_entropy.case.equal_weights"),
          rng.standard_normal((4, 3)), np.array([0, 2, 1, 2]), np.array([1.0, 1.0, 1.0])),
-        ("weights a = [1, 5, 0.5] and 6 rows",
+        (msg("cross_entropy.case.weights"),
          rng.standard_normal((6, 3)) * 2, np.array([1, 0, 1, 2, 2, 0]), np.array([1.0, 5.0, 0.5])),
-        ("a class with weight 0, a = [0, 2, 1, 1], 5 rows",
+        (msg("cross_entropy.case.zero_weight"),
          rng.standard_normal((5, 4)), np.array([0, 1, 2, 3, 0]), np.array([0.0, 2.0, 1.0, 1.0])),
-        ("logits around +-1000, a = [3, 1]",
+        (msg("cross_entropy.case.weighted_1000"),
          np.array([[1000.0, 999.0], [-1000.0, -1003.0], [0.0, 800.0]]), np.array([0, 1, 0]),
          np.array([3.0, 1.0])),
     ]
@@ -200,16 +191,14 @@ def _weighted_hint(dZ, Z, y, a):
     N = Z.shape[0]
     ref = _weighted_grad(Z, y, a)
     if np.allclose(dZ, ref * a[y].sum() / N, rtol=1e-7, atol=1e-12):
-        return ("the weighted mean divides by the sum of the weights of the batch's labels, "
-                "not by N.")
+        return msg("cross_entropy.weighted_by_N")
     P = softmax(Z)
     P[np.arange(N), y] -= 1.0
     if np.allclose(dZ, P / N, rtol=1e-7, atol=1e-12):
-        return "your gradient is the unweighted one: each row needs the weight of its label."
+        return msg("cross_entropy.unweighted")
     by_column = a[None, :] * P / a[y].sum()
     if np.allclose(dZ, by_column, rtol=1e-7, atol=1e-12):
-        return ("you weighted each column by its class; each row n is weighted by the weight "
-                "of its own label y_n.")
+        return msg("cross_entropy.by_column")
     return None
 
 
@@ -230,16 +219,15 @@ def check_weighted_ce_grad(weighted_ce_grad) -> Feedback:
         with c.case(description):
             Z_in, y_in, a_in = Z.copy(), y.copy(), a.copy()
             dZ = c.numbers(c.call_quietly(weighted_ce_grad, Z_in, y_in, a_in,
-                                           hint=_OVERFLOW_HINT), what="dZ")
-            c.expect_shape(dZ, Z.shape, what="dZ (the shape of Z)")
-            _unchanged(c, [(Z_in, Z), (y_in, y), (a_in, a)], "Z, y or class_weights")
+                                          hint=msg("cross_entropy.overflow_hint")), what="dZ")
+            c.expect_shape(dZ, Z.shape, what=msg("cross_entropy.dZ_shape"))
+            _unchanged(c, [(Z_in, Z), (y_in, y), (a_in, a)], msg("cross_entropy.Zya_changed"))
             c.expect_finite(dZ, what="dZ")
             slip = _weighted_hint(dZ, Z, y, a)
             if slip is not None and not np.allclose(dZ, _weighted_grad(Z, y, a)):
                 c.expect_true(False, slip)
             c.expect_true(bool(np.allclose(dZ.sum(axis=1), 0.0, atol=1e-12)),
-                          "the rows of dZ do not sum to 0; each row is a weight times "
-                          "(probabilities - one-hot target), and both sum to 1.")
+                          msg("cross_entropy.dZ_rows"))
             numerical = numerical_gradient(lambda V, y=y, a=a: _weighted_loss(V, y, a),
                                            Z.astype(np.float64).copy())
             c.expect_gradient(dZ, numerical, what="dZ", tol=1e-6)

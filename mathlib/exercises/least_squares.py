@@ -13,6 +13,7 @@ from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = ["check_huber_gradient", "check_line_search_descent"]
 
@@ -29,13 +30,10 @@ def _huber_loss(X, w, t, delta):
 def _huber_cases(rng):
     """Hidden (description, X, w, t, delta); no residual lies within 1e-3 of +-delta (a kink)."""
     cases = [
-        ("the chapter's four points at w = [1, 1] with delta = 1.5 (one residual, 2, beyond "
-         "delta)", _X4, np.array([1.0, 1.0]), _T4, 1.5),
-        ("the four points with an outlier target t_4 = 20, at w = [1, 0.5], delta = 1 (a "
-         "residual far below -delta)", _X4, np.array([1.0, 0.5]),
+        (msg("least_squares.case.chapter"), _X4, np.array([1.0, 1.0]), _T4, 1.5),
+        (msg("least_squares.case.outlier"), _X4, np.array([1.0, 0.5]),
          np.array([1.0, 4.0, 4.0, 20.0]), 1.0),
-        ("the four points at w = [1.05, 0.05] with delta = 10 (every residual inside delta)",
-         _X4, np.array([1.05, 0.05]), _T4, 10.0),
+        (msg("least_squares.case.inside"), _X4, np.array([1.05, 0.05]), _T4, 10.0),
     ]
     for N, D, delta in [(12, 3, 0.5), (6, 1, 1.0), (20, 4, 2.0)]:
         while True:  # draw until no residual sits on a kink, where the gradient jumps
@@ -43,8 +41,7 @@ def _huber_cases(rng):
             t = X @ w + 2.0 * rng.standard_normal(N)
             if np.min(np.abs(np.abs(X @ w - t) - delta)) > 1e-3:
                 break
-        cases.append((f"random data with N = {N} points, D = {D} weights, delta = {delta}",
-                      X, w, t, delta))
+        cases.append((msg("least_squares.case.random", N=N, D=D, delta=delta), X, w, t, delta))
     return cases
 
 
@@ -52,13 +49,9 @@ def _huber_hint(grad, X, w, t, delta):
     """A hint for the usual slips, judged against what each slip would return."""
     r = X @ w - t
     slips = [
-        (X.T @ r, "your gradient is the least-squares gradient X^T r. The Huber loss grows only "
-                  "linearly for residuals with |r_n| > delta: what is the derivative of its "
-                  "linear part?"),
-        (X.T @ np.minimum(r, delta), "residuals above delta are handled, but residuals below "
-                                     "-delta must be limited too (the loss is symmetric in r)."),
-        (X.T @ (delta * np.sign(r)), "every residual is treated as an outlier; residuals with "
-                                     "|r_n| <= delta contribute as in least squares."),
+        (X.T @ r, msg("least_squares.slip_least_squares")),
+        (X.T @ np.minimum(r, delta), msg("least_squares.slip_one_sided")),
+        (X.T @ (delta * np.sign(r)), msg("least_squares.slip_all_outliers")),
     ]
     for value, hint in slips:
         if grad.shape == value.shape and np.allclose(grad, value, rtol=1e-9, atol=1e-12):
@@ -84,25 +77,25 @@ def check_huber_gradient(huber_gradient) -> Feedback:
         with c.case(description):
             X_in, w_in, t_in = X.copy(), w.copy(), t.copy()
             grad = c.numbers(c.call(huber_gradient, X_in, w_in, t_in, delta),
-                                what="the gradient")
+                                what=msg("least_squares.gradient"))
             c.expect_true(
                 np.array_equal(X_in, X) and np.array_equal(w_in, w) and np.array_equal(t_in, t),
-                "your function changed one of its inputs X, w or t; compute in new arrays.",
+                msg("least_squares.huber_inputs_changed"),
             )
-            c.expect_shape(grad, w.shape, what="the gradient (one entry per weight, like w)")
-            c.expect_finite(grad, what="the gradient")
+            c.expect_shape(grad, w.shape, what=msg("least_squares.gradient_per_weight"))
+            c.expect_finite(grad, what=msg("least_squares.gradient"))
             hint = _huber_hint(grad, X, w, t, delta)
             numerical = numerical_gradient(lambda v, X=X, t=t, d=delta: _huber_loss(X, v, t, d),
                                            w.copy())
             if hint is not None and not np.allclose(grad, numerical, rtol=1e-6, atol=1e-8):
                 c.expect_true(False, hint)
-            c.expect_gradient(grad, numerical, what="the gradient", tol=1e-6)
-    with c.case("a point w where the line fits exactly (the gradient must vanish)"):
+            c.expect_gradient(grad, numerical, what=msg("least_squares.gradient"), tol=1e-6)
+    with c.case(msg("least_squares.case.exact_fit")):
         X, w = np.array([[1.0, 1.0], [2.0, 1.0], [4.0, 1.0]]), np.array([0.5, -1.0])
         grad = c.numbers(c.call(huber_gradient, X, w.copy(), X @ w, 1.0),
-                            what="the gradient")
-        c.expect_shape(grad, (2,), what="the gradient")
-        c.expect_close(grad, np.zeros(2), what="the gradient at an exact fit", atol=1e-12)
+                            what=msg("least_squares.gradient"))
+        c.expect_shape(grad, (2,), what=msg("least_squares.gradient"))
+        c.expect_close(grad, np.zeros(2), what=msg("least_squares.gradient_exact_fit"), atol=1e-12)
     return c.feedback()
 
 
@@ -122,14 +115,13 @@ def _line_search_cases(rng):
     A3 = M @ M.T + 3.0 * np.eye(3)  # symmetric positive definite
     A_chapter = _X4.T @ _X4
     return [
-        ("the chapter's loss (A = X^T X, b = X^T t) from w0 = [1, 1], 6 steps",
+        (msg("least_squares.case.line_chapter"),
          A_chapter, _X4.T @ _T4, np.array([1.0, 1.0]), 6),
-        ("one weight: L(w) = 2 w^2 - 2 w (A = [[4]], b = [2]) from w0 = [3], 2 steps",
+        (msg("least_squares.case.line_one_weight"),
          np.array([[4.0]]), np.array([2.0]), np.array([3.0]), 2),
-        ("a 3-D bowl with a random symmetric positive definite A, 5 steps",
+        (msg("least_squares.case.line_bowl"),
          A3, rng.standard_normal(3), rng.standard_normal(3), 5),
-        ("a start exactly at the minimum (A = diag(2, 5), b = [2, 5], w0 = [1, 1]): the "
-         "gradient is zero, the path must stay there", np.diag([2.0, 5.0]),
+        (msg("least_squares.case.line_at_minimum"), np.diag([2.0, 5.0]),
          np.array([2.0, 5.0]), np.array([1.0, 1.0]), 3),
     ]
 
@@ -151,26 +143,24 @@ def check_line_search_descent(line_search_descent) -> Feedback:
         with c.case(description):
             A_in, b_in, w0_in = A.copy(), b.copy(), w0.copy()
             out = c.call(line_search_descent, A_in, b_in, w0_in, steps)
-            path = c.numbers(out, what="the path")
+            path = c.numbers(out, what=msg("least_squares.path"))
             c.expect_true(
                 np.array_equal(A_in, A) and np.array_equal(b_in, b) and np.array_equal(w0_in, w0),
-                "your function changed A, b or w0 in place; copy w0 before updating it.",
+                msg("least_squares.line_inputs_changed"),
             )
             c.expect_shape(path, (steps + 1, w0.size),
-                           what="the path (w0 in the first row, then one row per step)")
-            c.expect_finite(path, what="the path (where the gradient is 0, stay where you are: "
-                                       "0 / 0 is not a step size)")
-            c.expect_close(path[0], w0, what="the first row of the path (it is w0)")
+                           what=msg("least_squares.path_rows"))
+            c.expect_finite(path, what=msg("least_squares.path_finite"))
+            c.expect_close(path[0], w0, what=msg("least_squares.path_first_row"))
             g0, g1 = A @ path[0] - b, A @ path[1] - b
             if np.linalg.norm(g0) > 0:
                 cosine = (g0 @ g1) / (np.linalg.norm(g0) * max(np.linalg.norm(g1), 1e-300))
                 c.expect_true(
                     np.linalg.norm(g1) < 1e-12 * np.linalg.norm(g0) or abs(cosine) < 1e-8,
-                    f"after your first step the new gradient is not orthogonal to the old one "
-                    f"(cosine {cosine:+.3f}). At the best point on the line w - eta g the loss "
-                    f"stops decreasing along g, so g_new . g = 0: "
-                    f"{'your step is too short' if cosine > 0 else 'your step overshoots'}.",
+                    msg("least_squares.not_orthogonal", cosine=cosine,
+                        verdict=msg("least_squares.too_short") if cosine > 0
+                        else msg("least_squares.overshoots")),
                 )
-            c.expect_close(path, _reference_line_search(A, b, w0, steps), what="the path",
-                           rtol=1e-9, atol=1e-12)
+            c.expect_close(path, _reference_line_search(A, b, w0, steps),
+                           what=msg("least_squares.path"), rtol=1e-9, atol=1e-12)
     return c.feedback()

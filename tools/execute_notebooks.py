@@ -9,6 +9,11 @@ enforces it. After the run we drop what would only bloat the file or go stale:
   of every slider, ``text/html``, stays, so an un-run notebook still shows the figure);
 - run-specific metadata (timings).
 
+The run also records ``executed_code_sha256`` in the notebook's metadata: the hash of the code
+cells it ran (:func:`code_sha256`). ``tests/test_notebook_hygiene.py`` fails when the code has
+changed since, so the stored outputs (the figures the book shows) always come from the current
+code, and the test build can show them without running every notebook a second time.
+
 Solution and check cells get nbgrader's cell metadata (see tools/classroom.py).
 
 Usage: ``python tools/execute_notebooks.py chapters/*.ipynb`` (``make execute``).
@@ -17,6 +22,7 @@ Usage: ``python tools/execute_notebooks.py chapters/*.ipynb`` (``make execute``)
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -29,6 +35,13 @@ from classroom import add_nbgrader_metadata  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def code_sha256(nb) -> str:
+    """SHA-256 of a notebook's code cells, in order (sources only; outputs and metadata aside)."""
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+               for c in nb["cells"] if c["cell_type"] == "code"]
+    return hashlib.sha256("\n\x1e\n".join(sources).encode("utf-8")).hexdigest()
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -55,6 +68,7 @@ def execute(path: Path, timeout: int) -> float:
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     seconds = time.perf_counter() - t0
+    nb.metadata["executed_code_sha256"] = code_sha256(nb)
     nbformat.write(add_nbgrader_metadata(clean(nb), path.stem), path)
     return seconds
 

@@ -1,10 +1,11 @@
-r"""Draw a digit and watch a mathlib network read it: on the static book page and in JupyterLab.
+r"""Draw a digit and watch mathlib networks read it: on the static book page and in JupyterLab.
 
 One JavaScript file, ``mathlib/static/drawpad.js``, does everything the reader sees: the
 canvas (mouse, pen and touch through pointer events, a Clear button), MNIST's preprocessing
-(the steps of :mod:`mathlib.preprocess`, line for line), the forward pass of the exported model,
-the 28×28 input, the ten softmax bars and, for an MLP, its hidden units. :func:`drawpad`
-returns a :class:`DrawPad` whose display carries it twice:
+(the steps of :mod:`mathlib.preprocess`, line for line), the forward pass of the exported
+models (dense, convolution, ReLU, max-pool and flatten layers), the 28×28 input, the ten
+softmax bars of each model and, for an MLP, its hidden units. :func:`drawpad` returns a
+:class:`DrawPad` whose display carries it twice:
 
 - as an **anywidget** view (``application/vnd.jupyter.widget-view+json``): in JupyterLab the
   same JavaScript runs as the widget's ES module and sends every update of the 28×28 input to
@@ -40,6 +41,21 @@ numbers as NumPy's ``X @ W_hat + b``; :func:`model_from_export` rebuilds that de
 model in mathlib, so the effect of quantisation is measured, not guessed
 (``tests/test_drawpad.py``: argmax agreement with the float32 model on the test digits;
 9,996 of 10,000 when this was written).
+
+A ``Conv2D`` filter bank ``W (F, C, kh, kw)`` is quantised the same way with **one float32
+scale per output channel** (filter) :math:`f`,
+
+.. math:: s_f = \max_{c,u,v} |W_{fcuv}| / 127, \qquad
+          q_{fuvc} = \operatorname{round}(W_{fcuv} / s_f), \qquad
+          \text{out}_{fij} = s_f \sum_{u,v,c} q_{fuvc}\, X^{pad}_{c,\, s i + u,\, s j + v} + b_f,
+
+stored in the order ``(f, u, v, c)`` of mathlib's im2col columns (:mod:`mathlib.conv`). The
+JavaScript keeps every feature map channel-first ``(C, H, W)`` in memory, so its flatten is
+mathlib's ``Flatten`` order ``(c, i, j)`` of the ``(N, C, H, W)`` view, whatever memory
+layout NumPy used. Chapter 9's small CNN ``cnn(channels=(8, 16), hidden=128)`` has 105,194
+parameters: 141 KB of base64 weights, its whole pad 156 KB. Several models can read one
+drawing side by side (``drawpad([mlp, cnn], name=[...])``): one canvas, one 28×28 input, one
+set of bars per model.
 """
 
 from __future__ import annotations
@@ -48,6 +64,7 @@ import base64
 import html
 import itertools
 import json
+import math
 from importlib import resources
 
 import anywidget
@@ -55,7 +72,8 @@ import numpy as np
 import traitlets
 
 from .checks import as_float_array, describe
-from .layers import Dense, ReLU
+from .conv import Conv2D, MaxPool2D, _geometry, _pads
+from .layers import Dense, Dropout, Flatten, ReLU
 from .model import Sequential
 from .preprocess import SIZE
 
@@ -77,6 +95,86 @@ def _unb64(s: str, dtype: str, shape) -> np.ndarray:
     return np.frombuffer(base64.b64decode(s), dtype=dtype).reshape(shape)
 
 
+def _pos_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+
+def _walk(layers, where="config['layers']"):
+    """Check every layer dict of an export and follow the activation's shape through them.
+
+    The input is the 784-vector of the pad, read as ``(1, 28, 28)`` by a first convolution.
+    Returns the final width (which must be 10).
+    """
+    shape = (1, SIZE, SIZE)  # (C, H, W) or (D,) after a flatten or dense layer
+    flat_input = True  # the raw input may enter a dense layer directly (an MLP)
+    for i, L in enumerate(layers):
+        kind = L.get("type") if isinstance(L, dict) else None
+        here = f"{where}[{i}]"
+        if kind == "relu":
+            continue
+        if kind == "flatten":
+            shape, flat_input = (math.prod(shape),), False
+            continue
+        if kind == "maxpool":
+            k, s = L.get("size"), L.get("stride")
+            if len(shape) != 3 or not (_pos_int(k) and _pos_int(s)):
+                raise ValueError(f"{here} must be a max-pool with positive int 'size' and "
+                                 f"'stride' on (C, H, W) maps, got {describe(L)} on {shape}")
+            C, H, W = shape
+            if min(H, W) < k:
+                raise ValueError(f"{here}: a {k}x{k} window does not fit {H}x{W} maps")
+            shape, flat_input = (C, (H - k) // s + 1, (W - k) // s + 1), False
+            continue
+        if kind not in ("dense", "conv"):
+            raise ValueError(f"{here} must be a dense, conv, relu, maxpool or flatten layer "
+                             f"(the page's forward pass knows only those), got {describe(L)}")
+        keys = {"in", "out", "q", "scale", "b"} | ({"k", "stride", "pads"} if kind == "conv"
+                                                   else set())
+        if not keys <= set(L):
+            raise ValueError(f"{here}: a {kind} layer needs keys {sorted(keys)}, got {describe(L)}")
+        D, K = L["in"], L["out"]
+        if not (_pos_int(D) and _pos_int(K)):
+            raise ValueError(f"{here} needs positive int 'in' and 'out', got {D!r}, {K!r}")
+        if kind == "dense":
+            width = SIZE * SIZE if flat_input else (shape[0] if len(shape) == 1 else None)
+            if width != D:
+                raise ValueError(f"{here}: a dense layer with 'in' {D} cannot follow an output "
+                                 f"of shape {shape}")
+            n_weights, shape = D * K, (K,)
+        else:
+            kh, kw = L["k"] if isinstance(L["k"], list) and len(L["k"]) == 2 else (None, None)
+            pads, s = L["pads"], L["stride"]
+            if not (_pos_int(kh) and _pos_int(kw) and _pos_int(s) and isinstance(pads, list)
+                    and len(pads) == 4 and all(isinstance(p, int) and not isinstance(p, bool)
+                                               and p >= 0 for p in pads)):
+                raise ValueError(f"{here} needs 'k' [kh, kw], 'stride' (positive ints) and "
+                                 f"'pads' [top, bottom, left, right] (ints >= 0), got "
+                                 f"{describe(L)}")
+            if len(shape) != 3 or shape[0] != D:
+                raise ValueError(f"{here}: a conv layer with 'in' {D} channels cannot follow an "
+                                 f"output of shape {shape}")
+            Ho = (shape[1] + pads[0] + pads[1] - kh) // s + 1
+            Wo = (shape[2] + pads[2] + pads[3] - kw) // s + 1
+            if Ho < 1 or Wo < 1:
+                raise ValueError(f"{here}: a {kh}x{kw} kernel does not fit {shape[1:]} maps")
+            if (pads[0] != pads[1] or pads[2] != pads[3]) and list(
+                    _pads(shape[1], shape[2], kh, kw, s, "same")) != pads:
+                raise ValueError(f"{here}: uneven 'pads' {pads} must be the 'same' padding of "
+                                 f"{shape[1]}x{shape[2]} maps (mathlib pads evenly otherwise)")
+            n_weights, shape = K * kh * kw * D, (K, Ho, Wo)
+        flat_input = False
+        try:
+            sizes = [len(base64.b64decode(L[k], validate=True)) for k in ("q", "scale", "b")]
+        except (TypeError, ValueError):
+            raise ValueError(f"{here} arrays must be base64 strings") from None
+        if sizes != [n_weights, 4 * K, 4 * K]:
+            raise ValueError(f"{here} arrays must hold {n_weights} int8 weights and {K} float32 "
+                             f"scales and biases, got {sizes} bytes")
+    if shape != (10,):
+        raise ValueError(f"{where} must end with 10 logits (digits 0-9), got shape {shape}")
+    return shape
+
+
 def _check_config(config) -> dict:
     """Refuse anything :func:`export_model` would not have made, naming ``config``."""
     if not isinstance(config, dict):
@@ -90,89 +188,156 @@ def _check_config(config) -> dict:
     if hidden is not None and (isinstance(hidden, bool) or not isinstance(hidden, int)
                                or not 0 <= hidden < len(layers)):
         raise ValueError(f"config['hidden'] must be None or a layer index, got {describe(hidden)}")
-    for i, L in enumerate(layers):
-        kind = L.get("type") if isinstance(L, dict) else None
-        if kind == "relu":
-            continue
-        keys = {"in", "out", "q", "scale", "b"}
-        if kind != "dense" or not keys <= set(L):
-            raise ValueError(f"config['layers'][{i}] must be {{'type': 'relu'}} or a dense layer "
-                             f"with keys {sorted(keys)}, got {describe(L)}")
-        D, K = L["in"], L["out"]
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (D, K)):
-            raise ValueError(f"config['layers'][{i}] needs positive int 'in' and 'out', "
-                             f"got {D!r}, {K!r}")
-        try:
-            sizes = [len(base64.b64decode(L[k], validate=True)) for k in ("q", "scale", "b")]
-        except (TypeError, ValueError):
-            raise ValueError(f"config['layers'][{i}] arrays must be base64 strings") from None
-        if sizes != [D * K, 4 * K, 4 * K]:
-            raise ValueError(f"config['layers'][{i}] arrays must hold {D}x{K} int8 weights and "
-                             f"{K} float32 scales and biases, got {sizes} bytes")
+    _walk(layers)
+    if hidden is not None and (not isinstance(layers[hidden], dict)
+                               or layers[hidden].get("type") != "relu"
+                               or any(L.get("type") == "conv" for L in layers)):
+        raise ValueError(f"config['hidden'] must index a ReLU of a model without convolutions "
+                         f"(an MLP), got {hidden}")
     return config
 
 
-def export_model(model, *, name: str) -> dict:
-    """A trained ``Sequential`` of ``Dense`` and ``ReLU`` layers as a compact JSON-able dict.
+def _check_configs(configs) -> list:
+    """One config or a non-empty list of them (several models reading one drawing)."""
+    if isinstance(configs, list):
+        if not configs:
+            raise ValueError("config must be a config or a non-empty list of configs, got []")
+        return [_check_config(c) for c in configs]
+    return [_check_config(configs)]
 
-    Each ``Dense`` becomes ``{"type": "dense", "in": D, "out": K, "q": int8 (D, K) row-major,
-    "scale": float32 (K,), "b": float32 (K,)}`` (arrays in little-endian base64), each ``ReLU``
-    ``{"type": "relu"}``; quantisation as in the module docstring. ``"hidden"`` is the index of
-    the first ReLU (whose output the pad shows), or None. The input must be 784 = 28·28 wide and
-    the output 10 classes.
+
+def _quantise(W: np.ndarray):
+    """int8 ``q`` and float32 scales for ``W (units, ...)``: one scale per row (output unit)."""
+    scale = np.abs(W).reshape(len(W), -1).max(axis=1) / 127
+    scale[scale == 0] = 1.0  # an all-zero unit: any scale reproduces it
+    q = np.rint(W / scale.reshape((-1,) + (1,) * (W.ndim - 1))).astype(np.int8)
+    return q, scale
+
+
+def export_model(model, *, name: str) -> dict:
+    """A trained ``Sequential`` as a compact JSON-able dict for the pad's JavaScript.
+
+    Layers (arrays in little-endian base64; quantisation as in the module docstring):
+
+    - ``Dense`` -> ``{"type": "dense", "in": D, "out": K, "q": int8 (D, K) row-major,
+      "scale": float32 (K,), "b": float32 (K,)}``;
+    - ``Conv2D`` -> ``{"type": "conv", "in": C, "out": F, "k": [kh, kw], "stride": s,
+      "pads": [top, bottom, left, right], "q": int8 (F, kh, kw, C) row-major (mathlib's im2col
+      column order), "scale": float32 (F,), "b": float32 (F,)}``, the padding resolved for the
+      map size the layer sees;
+    - ``ReLU``, ``Flatten`` -> ``{"type": "relu"}``, ``{"type": "flatten"}``;
+      ``MaxPool2D`` -> ``{"type": "maxpool", "size": k, "stride": s}``;
+    - ``Dropout`` is left out (at prediction time it is the identity).
+
+    The input is the pad's 28×28 digit: 784 values for a first ``Dense``, ``(1, 28, 28)`` for a
+    first ``Conv2D``; the output must be 10 logits. ``"hidden"`` is the index of the first
+    ReLU of an MLP (whose output the pad shows), None for a model with convolutions.
     """
     if not isinstance(model, Sequential):
-        raise TypeError(f"model must be a mathlib Sequential of Dense and ReLU layers, "
-                        f"got {describe(model)}")
+        raise TypeError(f"model must be a mathlib Sequential of Dense, Conv2D, ReLU, MaxPool2D "
+                        f"and Flatten layers, got {describe(model)}")
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty str, got {describe(name)}")
-    layers, hidden, width = [], None, SIZE * SIZE
+    layers, relu_at = [], None
+    shape = None  # (C, H, W) of the maps once a conv layer has run
     for i, layer in enumerate(model.layers):
         if isinstance(layer, ReLU):
-            hidden = i if hidden is None else hidden
+            relu_at = len(layers) if relu_at is None else relu_at
             layers.append({"type": "relu"})
+        elif isinstance(layer, Dropout):
+            continue
+        elif isinstance(layer, Flatten):
+            layers.append({"type": "flatten"})
+        elif isinstance(layer, MaxPool2D):
+            layers.append({"type": "maxpool", "size": layer.size, "stride": layer.stride})
+            if shape is not None:
+                C, H, W = shape
+                shape = (C, (H - layer.size) // layer.stride + 1,
+                         (W - layer.size) // layer.stride + 1)
         elif isinstance(layer, Dense):
             W = np.asarray(layer.params["W"], np.float64)
-            b = np.asarray(layer.params["b"], np.float64)
-            if W.shape[0] != width:
-                raise ValueError(f"model.layers[{i}] must take {width} inputs, got W of shape "
-                                 f"{W.shape}")
-            scale = np.abs(W).max(axis=0) / 127
-            scale[scale == 0] = 1.0  # an all-zero unit: any scale reproduces it
-            q = np.rint(W / scale).astype(np.int8)
+            q, scale = _quantise(W.T)  # rows of W.T are the output units
             layers.append({"type": "dense", "in": W.shape[0], "out": W.shape[1],
+                           "q": _b64(q.T, "<i1"), "scale": _b64(scale, "<f4"),
+                           "b": _b64(layer.params["b"], "<f4")})
+        elif isinstance(layer, Conv2D):
+            W = np.asarray(layer.params["W"], np.float64)  # (F, C, kh, kw)
+            F, C, kh, kw = W.shape
+            H, Wd = (SIZE, SIZE) if shape is None else shape[1:]
+            try:
+                pads, Ho, Wo = _geometry(H, Wd, kh, kw, layer.stride, layer._padding,
+                                         "kernel", f"model.layers[{i}]'s input")
+            except ValueError as e:
+                raise ValueError(f"model.layers[{i}]: {e}") from None
+            q, scale = _quantise(W.transpose(0, 2, 3, 1))  # (F, kh, kw, C): im2col's order
+            layers.append({"type": "conv", "in": C, "out": F, "k": [kh, kw],
+                           "stride": layer.stride, "pads": [int(p) for p in pads],
                            "q": _b64(q, "<i1"), "scale": _b64(scale, "<f4"),
-                           "b": _b64(b, "<f4")})
-            width = W.shape[1]
+                           "b": _b64(layer.params["b"], "<f4")})
+            shape = (F, Ho, Wo)
         else:
-            raise TypeError(f"model.layers[{i}] must be Dense or ReLU (the page's forward pass "
-                            f"knows only those), got {describe(layer)}")
-    if width != 10:
-        raise ValueError(f"model must output 10 logits (digits 0-9), got {width}")
-    return {"name": name, "layers": layers, "hidden": hidden}
+            raise TypeError(f"model.layers[{i}] must be Dense, Conv2D, ReLU, MaxPool2D, Flatten "
+                            f"or Dropout (the page's forward pass knows only those), "
+                            f"got {describe(layer)}")
+    has_conv = any(L["type"] == "conv" for L in layers)
+    config = {"name": name, "layers": layers, "hidden": None if has_conv else relu_at}
+    try:
+        _walk(layers, where="model")
+    except ValueError as e:
+        msg = str(e).replace("model[", "model.layers[").replace("'in'", "input size")
+        raise ValueError(f"{msg} (the pad feeds a 28x28 digit: 784 inputs for a dense first "
+                         f"layer, (1, 28, 28) for a convolution, and needs 10 logits)") from None
+    return config
 
 
 def model_from_export(config) -> Sequential:
-    """The dequantised model the page runs, in mathlib: ``W_hat = q * scale`` (float32)."""
+    """The dequantised model the page runs, in mathlib: ``W_hat = q * scale`` (float32).
+
+    A model whose first layer is a convolution takes images ``(N, 1, 28, 28)``, an MLP
+    ``(N, 784)``; both return logits ``(N, 10)``.
+    """
     _check_config(config)
     layers = []
     for L in config["layers"]:
-        if L["type"] == "relu":
+        kind = L["type"]
+        if kind == "relu":
             layers.append(ReLU())
-            continue
-        q = _unb64(L["q"], "<i1", (L["in"], L["out"])).astype(np.float32)
-        scale = _unb64(L["scale"], "<f4", (L["out"],))
-        layers.append(Dense.from_arrays(q * scale, _unb64(L["b"], "<f4", (L["out"],))))
+        elif kind == "flatten":
+            layers.append(Flatten())
+        elif kind == "maxpool":
+            layers.append(MaxPool2D(L["size"], L["stride"]))
+        elif kind == "dense":
+            q = _unb64(L["q"], "<i1", (L["in"], L["out"])).astype(np.float32)
+            scale = _unb64(L["scale"], "<f4", (L["out"],))
+            layers.append(Dense.from_arrays(q * scale, _unb64(L["b"], "<f4", (L["out"],))))
+        else:  # conv
+            F, C, (kh, kw) = L["out"], L["in"], L["k"]
+            q = _unb64(L["q"], "<i1", (F, kh, kw, C)).astype(np.float32)
+            scale = _unb64(L["scale"], "<f4", (F,))
+            W = (q * scale[:, None, None, None]).transpose(0, 3, 1, 2)  # (F, C, kh, kw)
+            pt, pb, pl, pr = L["pads"]
+            if pt != pb or pl != pr:  # mathlib's explicit padding is symmetric; "same" is not
+                padding = "same"
+            else:
+                padding = (pt, pl)
+            layer = Conv2D.from_arrays(np.ascontiguousarray(W),
+                                       _unb64(L["b"], "<f4", (F,)), stride=L["stride"],
+                                       padding=padding)
+            layers.append(layer)
     return Sequential(layers)
 
 
 def drawpad_html(config) -> str:
-    """The static twin: markup, the model as JSON and the inline script (no request)."""
-    _check_config(config)
+    """The static twin: markup, the model(s) as JSON and the inline script (no request).
+
+    ``config``: one export (see :func:`export_model`) or a list of them, read side by side.
+    """
+    configs = _check_configs(config)
     pad_id = f"mathlib-drawpad-{next(_ids)}"
     payload = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
+    names = " and ".join(c["name"] for c in configs)
     return (f'<div class="mathlib-drawpad" id="{pad_id}" '
-            f'aria-label="{html.escape(config["name"])} drawing pad">'
+            f'aria-label="{html.escape(names)} drawing pad">'
             f'<script type="application/json">{payload}</script>'
             f"<noscript>The drawing pad needs JavaScript.</noscript></div>"
             f"<script>{JS_SOURCE}\nMathlibDrawpad.mountAll();</script>")
@@ -181,7 +346,8 @@ def drawpad_html(config) -> str:
 class DrawPad(anywidget.AnyWidget):
     """The pad as a widget; its display also carries the static twin (see the module docstring).
 
-    ``digit``: the drawing as the network sees it, ``(28, 28)`` float32 in [0, 1], or None
+    ``config``: one export or a list of them (several models reading the same drawing).
+    ``digit``: the drawing as the networks see it, ``(28, 28)`` float32 in [0, 1], or None
     before anything is drawn (or after Clear).
     """
 
@@ -189,10 +355,11 @@ class DrawPad(anywidget.AnyWidget):
     config = traitlets.Unicode("").tag(sync=True)
     _digit = traitlets.List([]).tag(sync=True)
 
-    def __init__(self, config: dict, **kwargs):
-        _check_config(config)
+    def __init__(self, config, **kwargs):
+        configs = _check_configs(config)
         super().__init__(config=json.dumps(config, separators=(",", ":")), **kwargs)
         self._config = config
+        self._names = [c["name"] for c in configs]
 
     @property
     def digit(self) -> np.ndarray | None:
@@ -202,7 +369,7 @@ class DrawPad(anywidget.AnyWidget):
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = {"text/html": drawpad_html(self._config),
-                  "text/plain": f"<DrawPad {self._config['name']}>"}
+                  "text/plain": f"<DrawPad {' | '.join(self._names)}>"}
         view = super()._repr_mimebundle_(**kwargs)
         if isinstance(view, tuple):
             view = view[0]
@@ -211,9 +378,18 @@ class DrawPad(anywidget.AnyWidget):
         return bundle
 
 
-def drawpad(model, *, name: str) -> DrawPad:
-    """A drawing pad read live by ``model`` (a trained 784-...-10 ``Sequential`` of Dense/ReLU).
+def drawpad(model, *, name) -> DrawPad:
+    """A drawing pad read live by ``model``, a trained ``Sequential`` (see :func:`export_model`).
 
-    Show it as a cell's last expression; in JupyterLab, ``pad.digit`` is the drawn digit.
+    Side by side: ``model`` a list of models and ``name`` a list of as many names; all read
+    the same drawing. Show the pad as a cell's last expression; in JupyterLab, ``pad.digit`` is
+    the drawn digit.
     """
+    if isinstance(model, list | tuple):
+        if not model:
+            raise ValueError("model must be a model or a non-empty list of models, got []")
+        if not isinstance(name, list | tuple) or len(name) != len(model):
+            raise TypeError(f"name must be a list of {len(model)} names, one per model, "
+                            f"got {describe(name)}")
+        return DrawPad([export_model(m, name=n) for m, n in zip(model, name, strict=True)])
     return DrawPad(export_model(model, name=name))

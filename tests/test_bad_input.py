@@ -887,7 +887,7 @@ def run_example(key, spec, target, data):
 
 from mathlib import layers as L  # noqa: E402
 from mathlib.conv import Conv2D, MaxPool2D  # noqa: E402
-from mathlib.model import mlp  # noqa: E402
+from mathlib.model import cnn, mlp  # noqa: E402
 from mathlib.optim import SGD  # noqa: E402
 
 
@@ -1728,9 +1728,16 @@ def _pad_config():
 PAD_MODEL = Lit(Fresh(_pad_model, "mlp([784, 4, 10])"),
                 bad=[None, "model", Fresh(lambda: mlp([784, 5], rng=np.random.default_rng(0)),
                                           "5 outputs"),
-                     Fresh(lambda: mlp([10, 10], rng=np.random.default_rng(0)), "10 inputs")])
+                     Fresh(lambda: mlp([10, 10], rng=np.random.default_rng(0)), "10 inputs"),
+                     Fresh(lambda: cnn(rng=np.random.default_rng(0), input_shape=(3, 28, 28)),
+                           "a CNN for 3 channels"),
+                     Fresh(lambda: cnn(rng=np.random.default_rng(0), num_classes=4),
+                           "a CNN with 4 outputs")])
 PAD_CONFIG = Lit(Fresh(_pad_config, "export_model(...)"),
-                 bad=[None, "abc", {}, {"layers": 3}, {"layers": [{"type": "conv"}]}])
+                 bad=[None, "abc", {}, {"layers": 3}, {"layers": [{"type": "conv"}]}, [],
+                      {"name": "x", "layers": [{"type": "conv", "in": 1, "out": 2}]},
+                      {"name": "x", "layers": [{"type": "maxpool", "size": 40, "stride": 2}]},
+                      {"name": "x", "layers": [{"type": "flatten"}, {"type": "softmax"}]}])
 
 SPECS |= {
     "mathlib.preprocess.resize_area": Spec({

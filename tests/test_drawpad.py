@@ -5,8 +5,10 @@ A small page holding only the pad's static twin is served on 127.0.0.1 from a te
 test digits, that its preprocessing equals :func:`mathlib.preprocess.preprocess_digit` on the
 same canvas, that drawing with the mouse updates the prediction, the bars and the hidden units,
 that the anywidget module hands the digit to its model, and that the pad stays within its
-budget with no request leaving the machine. The model is a 784-256-10 MLP like chapter 7's,
-trained here briefly (10,000 training digits, 2 epochs) to keep the runtime modest.
+budget with no request leaving the machine. The models are a 784-256-10 MLP like chapter 7's
+and chapter 9's small CNN ``cnn(channels=(8, 16), hidden=128)``, trained here briefly (the MLP
+on 10,000 training digits for 2 epochs, the CNN on 6,000 for 1 epoch) to keep the runtime
+modest; a second page shows both side by side, reading the same drawing.
 
 Chromium comes from Debian (``apt-get install chromium``), driven by Playwright with
 ``executable_path``. Without it the browser tests skip with the reason, except when
@@ -36,7 +38,7 @@ from mathlib.drawpad import (
     export_model,
     model_from_export,
 )
-from mathlib.model import mlp
+from mathlib.model import cnn, mlp
 from mathlib.optim import Adam
 from mathlib.preprocess import draw_strokes, preprocess_digit, resize_area
 from mathlib.train import train
@@ -69,6 +71,24 @@ def config(model):
     return export_model(model, name="MLP 784-256-10")
 
 
+@pytest.fixture(scope="module")
+def cnn_model(data):
+    rng = np.random.default_rng(1)
+    net = cnn(rng=rng, channels=(8, 16), hidden=128)
+    train(net, data.X_train[:6000].reshape(-1, 1, 28, 28), data.y_train[:6000], epochs=1,
+          batch_size=50, optimizer=Adam(2e-3), rng=rng, progress=False)
+    return net
+
+
+@pytest.fixture(scope="module")
+def cnn_config(cnn_model):
+    return export_model(cnn_model, name="small CNN")
+
+
+def _images(X):
+    return X.reshape(-1, 1, 28, 28)
+
+
 # ----------------------------------------------------------------------------- no browser
 def test_quantised_model_agrees_with_float32(model, config, data):
     """int8 weights with a scale per unit change the argmax on at most 0.5 % of test digits."""
@@ -79,12 +99,35 @@ def test_quantised_model_agrees_with_float32(model, config, data):
     assert agree >= 0.995 * len(a)
 
 
-def test_pad_fits_the_page_budget(config):
-    html = drawpad_html(config)
-    size = len(html.encode())
-    print(f"\npad HTML (JSON weights + script): {size:,} bytes")
-    assert size <= PAD_BUDGET
-    assert "http://" not in html and "https://" not in html
+def test_quantised_cnn_agrees_with_float32(cnn_model, cnn_config, data):
+    """The same for the CNN, whose conv filters have one scale per output channel."""
+    a = cnn_model.predict(_images(data.X_test), batch_size=500)
+    b = model_from_export(cnn_config).predict(_images(data.X_test), batch_size=500)
+    agree = int((a == b).sum())
+    print(f"\nCNN argmax agreement float32 vs int8 export: {agree} of {len(a)}")
+    assert agree >= 0.995 * len(a)
+
+
+def test_cnn_export_keeps_mathlib_layer_order(cnn_model, cnn_config):
+    """The stored (f, u, v, c) order, the padding and the flatten order rebuild the same maps:
+    with the float32 weights put back, the rebuilt model equals the original to rounding."""
+    rebuilt = model_from_export(cnn_config)
+    assert [type(L).__name__ for L in rebuilt.layers] == [
+        type(L).__name__ for L in cnn_model.layers]
+    assert cnn_config["hidden"] is None  # no hidden-unit grid for a CNN
+    rebuilt.set_params(cnn_model.params)
+    X = _images(np.random.default_rng(2).random((4, 784)).astype(np.float32))
+    np.testing.assert_allclose(rebuilt.forward(X), cnn_model.forward(X), rtol=1e-5, atol=1e-5)
+
+
+def test_pad_fits_the_page_budget(config, cnn_config):
+    for label, cfg, n in [("MLP", config, 1), ("CNN", cnn_config, 1),
+                          ("MLP + CNN side by side", [config, cnn_config], 2)]:
+        html = drawpad_html(cfg)
+        size = len(html.encode())
+        print(f"\n{label} pad HTML (JSON weights + script): {size:,} bytes")
+        assert size <= n * PAD_BUDGET
+        assert "http://" not in html and "https://" not in html
 
 
 def test_mimebundle_carries_widget_view_and_static_twin(model):
@@ -107,6 +150,36 @@ def test_export_refuses_what_the_page_cannot_run():
         export_model(net, name="x")
     with pytest.raises(ValueError, match="784"):
         export_model(mlp([100, 10], rng=np.random.default_rng(0)), name="x")
+    with pytest.raises(ValueError, match=r"model.layers\[0\].*3 channels"):
+        export_model(cnn(rng=np.random.default_rng(0), input_shape=(3, 28, 28)), name="x")
+    with pytest.raises(ValueError, match="10 logits"):
+        export_model(cnn(rng=np.random.default_rng(0), num_classes=5), name="x")
+
+
+def test_bad_cnn_configs_get_clear_errors(cnn_config, config):
+    import copy
+    bad = copy.deepcopy(cnn_config)
+    bad["layers"][0]["pads"] = [0, 1, 0, 1]  # uneven and not the "same" padding
+    with pytest.raises(ValueError, match=r"config\['layers'\]\[0\].*uneven"):
+        model_from_export(bad)
+    bad = copy.deepcopy(cnn_config)
+    del bad["layers"][6]  # no flatten: a dense layer cannot read (16, 7, 7) maps
+    with pytest.raises(ValueError, match=r"config\['layers'\]\[6\].*\(16, 7, 7\)"):
+        drawpad_html(bad)
+    bad = copy.deepcopy(cnn_config)
+    bad["layers"][3]["q"] = bad["layers"][0]["q"]  # 200 weights where 3,200 belong
+    with pytest.raises(ValueError, match=r"\[3\] arrays must hold 3200 int8 weights"):
+        DrawPad(bad)
+    bad = copy.deepcopy(cnn_config)
+    bad["hidden"] = 1  # the pad draws hidden units of an MLP only
+    with pytest.raises(ValueError, match="hidden"):
+        DrawPad(bad)
+    with pytest.raises(ValueError, match="non-empty list"):
+        DrawPad([])
+    with pytest.raises(TypeError, match="name must be a list of 2"):
+        drawpad([mlp([784, 10], rng=np.random.default_rng(0))] * 2, name="one name")
+    pair = DrawPad([config, cnn_config])
+    assert pair._repr_mimebundle_()["text/plain"] == "<DrawPad MLP 784-256-10 | small CNN>"
 
 
 # --------------------------------------------------------------- simulated own drawings
@@ -150,14 +223,17 @@ def own_drawings(per_digit: int = 10, seed: int = 0):
     return canvases, np.array(labels)
 
 
-def test_own_drawings_read_better_with_preprocessing(model):
+@pytest.mark.parametrize("which", ["mlp", "cnn"])
+def test_own_drawings_read_better_with_preprocessing(which, model, cnn_model):
+    net, shape = (model, (-1, 784)) if which == "mlp" else (cnn_model, (-1, 1, 28, 28))
     canvases, y = own_drawings()
-    X_pre = np.array([preprocess_digit(c).ravel() for c in canvases])
-    X_raw = np.array([resize_area(c, (28, 28)).ravel() for c in canvases], dtype=np.float32)
-    with_pre = int((model.forward(X_pre).argmax(1) == y).sum())
-    without = int((model.forward(X_raw).argmax(1) == y).sum())
-    per_digit = [int((model.forward(X_pre[y == k]).argmax(1) == k).sum()) for k in range(10)]
-    print(f"\nown drawings read correctly: {with_pre}/100 with preprocessing "
+    X_pre = np.array([preprocess_digit(c).ravel() for c in canvases]).reshape(shape)
+    X_raw = np.array([resize_area(c, (28, 28)).ravel() for c in canvases],
+                     dtype=np.float32).reshape(shape)
+    pred_pre, pred_raw = net.forward(X_pre).argmax(1), net.forward(X_raw).argmax(1)
+    with_pre, without = int((pred_pre == y).sum()), int((pred_raw == y).sum())
+    per_digit = [int((pred_pre[y == k] == k).sum()) for k in range(10)]
+    print(f"\n{which}: own drawings read correctly: {with_pre}/100 with preprocessing "
           f"(per digit {per_digit}), {without}/100 without")
     assert with_pre >= without + 20
     assert with_pre >= 50
@@ -183,12 +259,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(config, tmp_path_factory):
-    """A page with the pad's static twin, and the ES module form, served on 127.0.0.1."""
+def site(config, cnn_config, tmp_path_factory):
+    """Pages with the pad's static twin (the MLP; the CNN; both side by side), and the ES
+    module form, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("drawpad_site")
-    (root / "pad.html").write_text(
-        "<!doctype html><html><head><meta charset='utf-8'><title>pad</title></head><body>"
-        + drawpad_html(config) + "</body></html>", encoding="utf-8")
+    for page_name, cfg in [("pad", config), ("cnn", cnn_config),
+                           ("pair", [config, cnn_config])]:
+        (root / f"{page_name}.html").write_text(
+            "<!doctype html><html><head><meta charset='utf-8'><title>pad</title></head><body>"
+            + drawpad_html(cfg) + "</body></html>", encoding="utf-8")
     (root / "widget.js").write_text(_ESM, encoding="utf-8")
     (root / "config.json").write_text(json.dumps(config), encoding="utf-8")
     (root / "widget.html").write_text(
@@ -198,7 +277,7 @@ def site(config, tmp_path_factory):
         "const cfg = await (await fetch('config.json')).text();"
         "const sent = []; window.sent = sent;"
         "const model = {values: {config: cfg}, get(k) { return this.values[k]; },"
-        " set(k, v) { this.values[k] = v; }, save_changes() { sent.push(this.values.digit); }};"
+        " set(k, v) { this.values[k] = v; }, save_changes() { sent.push(this.values._digit); }};"
         "widget.render({model, el: document.getElementById('out')});"
         "window.ready = true;</script></body></html>", encoding="utf-8")
     handler = functools.partial(_QuietHandler, directory=str(root))
@@ -219,9 +298,8 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def page(browser, site):
-    """The pad page; every request is recorded and anything not on 127.0.0.1 is blocked."""
+def _open(browser, site, page_name):
+    """A pad page; every request is recorded and anything not on 127.0.0.1 is blocked."""
     context = browser.new_context(viewport={"width": 1000, "height": 800})
     requests, errors = [], []
 
@@ -236,13 +314,28 @@ def page(browser, site):
     pg = context.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.goto(site + "pad.html")
+    pg.goto(site + f"{page_name}.html")
     pg.wait_for_function("document.querySelector('.mathlib-drawpad').drawpad !== undefined")
     yield pg
     assert not errors, f"console errors: {errors}"
     outside = [u for u in requests if not u.startswith(site)]
     assert not outside, f"requests left the machine: {outside}"
     context.close()
+
+
+@pytest.fixture()
+def page(browser, site):
+    yield from _open(browser, site, "pad")
+
+
+@pytest.fixture()
+def cnn_page(browser, site):
+    yield from _open(browser, site, "cnn")
+
+
+@pytest.fixture()
+def pair_page(browser, site):
+    yield from _open(browser, site, "pair")
 
 
 def _draw(pg, strokes, selector=".mathlib-drawpad canvas.mdp-draw"):
@@ -291,6 +384,27 @@ def test_js_forward_pass_equals_numpy(page, config, data):
 
 
 @pytest.mark.browser
+def test_js_cnn_forward_pass_equals_numpy(cnn_page, cnn_config, data):
+    """Convolutions, max-pooling and flatten in JavaScript give NumPy's numbers (the dequantised
+    model of model_from_export) on real test digits."""
+    n = min(N_COMPARE, len(data.X_test))
+    X = data.X_test[:n]
+    probs_js = np.array(cnn_page.evaluate(
+        """(X) => { const m = MathlibDrawpad.decode(JSON.parse(document.querySelector(
+               '.mathlib-drawpad script[type="application/json"]').textContent));
+           return X.map(x => Array.from(MathlibDrawpad.forward(m, x).probs)); }""",
+        X.astype(np.float64).tolist()))
+    logits = model_from_export(cnn_config).forward(_images(X)).astype(np.float64)
+    probs_np = softmax(logits, axis=1)
+    same = int((probs_js.argmax(1) == probs_np.argmax(1)).sum())
+    gap = float(np.abs(probs_js - probs_np).max())
+    print(f"\nCNN: JS vs NumPy on {n} test digits: same argmax {same}, max |dp| {gap:.2e}")
+    assert n >= min(500, len(data.X_test))
+    assert same == n
+    assert gap < 1e-3
+
+
+@pytest.mark.browser
 def test_js_preprocessing_equals_mathlib_on_the_same_strokes(page):
     """Drawn with the mouse, the canvas read back: JS and Python agree within 1e-6 per pixel
     (JS computes in float64, mathlib in float64 then float32)."""
@@ -328,6 +442,49 @@ def test_drawing_updates_prediction_bars_and_hidden_units(page):
     assert loop["bars"] != line["bars"] and loop["hidden"] != line["hidden"]
     page.click(".mdp-clear")
     assert _state(page)["prediction"] is None
+
+
+def _models(pg):
+    return pg.evaluate("""() => { const root = document.querySelector('.mathlib-drawpad');
+        return {models: root.drawpad.models.map(m => ({name: m.name, prediction: m.prediction,
+                    probs: m.probs && Array.from(m.probs), hidden: m.hidden && m.hidden.length})),
+                input: root.drawpad.input && Array.from(root.drawpad.input),
+                dataset: root.dataset.prediction,
+                labels: Array.from(root.querySelectorAll('.mdp-pred')).map(e => e.textContent),
+                bars: Array.from(root.querySelectorAll('.mdp-model')).map(col =>
+                    Array.from(col.querySelectorAll('.mdp-fill')).map(e => e.style.width)),
+                hiddenGrids: root.querySelectorAll('.mdp-hidden').length,
+                canvases: root.querySelectorAll('canvas.mdp-draw').length}; }""")
+
+
+@pytest.mark.browser
+def test_side_by_side_pad_updates_every_model(pair_page, config, cnn_config):
+    """One canvas, two models: a vertical line and a loop each update both predictions and both
+    sets of bars, each equal to that model's own forward pass on the shared 28x28 input."""
+    nets = [model_from_export(config), model_from_export(cnn_config)]
+    empty = _models(pair_page)
+    assert empty["canvases"] == 1 and empty["hiddenGrids"] == 1  # hidden units: the MLP's only
+    assert [m["name"] for m in empty["models"]] == ["MLP 784-256-10", "small CNN"]
+    assert all(set(b) == {"0%"} for b in empty["bars"]) and len(empty["bars"]) == 2
+    seen = []
+    for strokes, digit in [(VERTICAL, 1), (LOOP, 0)]:
+        _draw(pair_page, strokes)
+        s = _models(pair_page)
+        x = np.array(s["input"], dtype=np.float32)
+        for m, net, shape, bars, label in zip(s["models"], nets, [(1, 784), (1, 1, 28, 28)],
+                                              s["bars"], s["labels"], strict=True):
+            probs = softmax(net.forward(x.reshape(shape)).astype(np.float64), axis=1)[0]
+            np.testing.assert_allclose(m["probs"], probs, atol=1e-3)
+            assert m["prediction"] == int(probs.argmax()) == digit, (
+                f"{m['name']} read the {digit} as {m['prediction']}")
+            assert label == f"{m['name']} reads: {digit}"
+            widths = [float(w.rstrip("%")) for w in bars]
+            assert sum(widths) == pytest.approx(100, abs=1) and max(widths) == widths[digit]
+        assert s["dataset"] == f"{digit},{digit}"
+        seen.append(s)
+        pair_page.click(".mdp-clear")
+    assert all(a != b for a, b in zip(seen[0]["bars"], seen[1]["bars"], strict=True))
+    assert _models(pair_page)["dataset"] == ""
 
 
 @pytest.mark.browser

@@ -86,39 +86,105 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     return u8;
   }
 
-  // The exported model (mathlib.drawpad.export_model): dense layers with int8 weights and one
-  // float32 scale per output unit, W[d, k] = q[d, k] * scale[k]; float32 biases; ReLUs.
+  // The exported model (mathlib.drawpad.export_model): dense and conv layers with int8 weights
+  // and one float32 scale per output unit / channel, W = q * scale; float32 biases; ReLU,
+  // max-pool and flatten layers carry no numbers.
   function decode(config) {
     var layers = config.layers.map(function (L) {
-      if (L.type === "relu") return { type: "relu" };
-      return {
-        type: "dense", din: L["in"], dout: L.out,
+      if (L.type !== "dense" && L.type !== "conv") return L;
+      var out = {
+        type: L.type, din: L["in"], dout: L.out,
         q: new Int8Array(bytes(L.q).buffer),
         scale: new Float32Array(bytes(L.scale).buffer),
         b: new Float32Array(bytes(L.b).buffer),
       };
+      if (L.type === "conv") { out.kh = L.k[0]; out.kw = L.k[1]; out.stride = L.stride; out.pads = L.pads; }
+      return out;
     });
     return { name: config.name, layers: layers, hidden: config.hidden };
   }
 
-  // The same layers as mathlib: Z = X W + b, ReLU, then softmax from the logits.
+  // Dense: z_k = scale_k * sum_d a_d q[d, k] + b_k  (q row-major (D, K)), like X W + b.
+  function dense(L, a) {
+    var K = L.dout, z = new Float64Array(K);
+    for (var d = 0; d < L.din; d++) {
+      var ad = a[d];
+      if (ad === 0) continue;  // most pixels are paper, many units are off after a ReLU
+      var row = d * K;
+      for (var k = 0; k < K; k++) z[k] += ad * L.q[row + k];
+    }
+    for (k = 0; k < K; k++) z[k] = z[k] * L.scale[k] + L.b[k];
+    return z;
+  }
+
+  // Conv2D (cross-correlation, as mathlib.conv): maps a (C, H, W) channel-first, q row-major
+  // (F, kh, kw, C) (mathlib's im2col column order), zero padding pads = [top, bottom, left, right]:
+  // out[f, i, j] = scale_f * sum_{u,v,c} q[f, u, v, c] a[c, s i + u - top, s j + v - left] + b_f.
+  function conv(L, a, shape) {
+    var C = shape[0], H = shape[1], W = shape[2], F = L.dout, kh = L.kh, kw = L.kw, s = L.stride;
+    var pt = L.pads[0], pl = L.pads[2];
+    var Ho = Math.floor((H + L.pads[0] + L.pads[1] - kh) / s) + 1;
+    var Wo = Math.floor((W + L.pads[2] + L.pads[3] - kw) / s) + 1;
+    var out = new Float64Array(F * Ho * Wo), HW = H * W;
+    for (var f = 0; f < F; f++)
+      for (var i = 0; i < Ho; i++)
+        for (var j = 0; j < Wo; j++) {
+          var sum = 0;
+          for (var u = 0; u < kh; u++) {
+            var y = s * i + u - pt;
+            if (y < 0 || y >= H) continue;  // a row of padding zeros
+            for (var v = 0; v < kw; v++) {
+              var x = s * j + v - pl;
+              if (x < 0 || x >= W) continue;
+              var qi = ((f * kh + u) * kw + v) * C, ai = y * W + x;
+              for (var c = 0; c < C; c++) sum += L.q[qi + c] * a[c * HW + ai];
+            }
+          }
+          out[(f * Ho + i) * Wo + j] = sum * L.scale[f] + L.b[f];
+        }
+    return { a: out, shape: [F, Ho, Wo] };
+  }
+
+  // MaxPool2D: the largest value of each size x size window, windows `stride` apart.
+  function maxpool(L, a, shape) {
+    var C = shape[0], H = shape[1], W = shape[2], k = L.size, s = L.stride;
+    var Ho = Math.floor((H - k) / s) + 1, Wo = Math.floor((W - k) / s) + 1;
+    var out = new Float64Array(C * Ho * Wo);
+    for (var c = 0; c < C; c++)
+      for (var i = 0; i < Ho; i++)
+        for (var j = 0; j < Wo; j++) {
+          var m = -Infinity;
+          for (var u = 0; u < k; u++)
+            for (var v = 0; v < k; v++) {
+              var val = a[(c * H + s * i + u) * W + s * j + v];
+              if (val > m) m = val;
+            }
+          out[(c * Ho + i) * Wo + j] = m;
+        }
+    return { a: out, shape: [C, Ho, Wo] };
+  }
+
+  // The same layers as mathlib, then softmax from the logits. x: the 784 input values, read as
+  // (1, 28, 28) by a convolution. Maps stay channel-first (C, H, W) in memory, so flatten is
+  // mathlib's Flatten order (c, i, j) and costs nothing.
   function forward(model, x) {
-    var a = x, acts = [];
+    var a = x, shape = [1, SIZE, SIZE], acts = [];
     model.layers.forEach(function (L) {
+      var r;
       if (L.type === "relu") {
-        var r = new Float64Array(a.length);
+        r = new Float64Array(a.length);
         for (var i = 0; i < a.length; i++) r[i] = a[i] > 0 ? a[i] : 0;
         a = r;
+      } else if (L.type === "dense") {
+        a = dense(L, a); shape = [a.length];
+      } else if (L.type === "conv") {
+        r = conv(L, a, shape); a = r.a; shape = r.shape;
+      } else if (L.type === "maxpool") {
+        r = maxpool(L, a, shape); a = r.a; shape = r.shape;
+      } else if (L.type === "flatten") {
+        shape = [a.length];
       } else {
-        var K = L.dout, z = new Float64Array(K);
-        for (var d = 0; d < L.din; d++) {
-          var xd = a[d];
-          if (xd === 0) continue;  // most pixels are paper
-          var row = d * K;
-          for (var k = 0; k < K; k++) z[k] += xd * L.q[row + k];
-        }
-        for (k = 0; k < K; k++) z[k] = z[k] * L.scale[k] + L.b[k];
-        a = z;
+        throw new Error("drawpad: unknown layer type " + L.type);
       }
       acts.push(a);
     });
@@ -165,13 +231,15 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     ctx.putImageData(img, 0, 0);
   }
 
-  // Build the pad inside `root`. onDigit(Float64Array(784) | null) is called after each update.
+  // Build the pad inside `root`: one canvas and one 28x28 input for one model or several
+  // (config: an export or a list of exports), each with its prediction, its ten bars and, for an
+  // MLP, its hidden units. onDigit(Float64Array(784) | null) is called after each update.
   function mount(root, config, onDigit) {
     if (!document.getElementById("mdp-style")) {
       var st = el("style", null, document.head, CSS);
       st.id = "mdp-style";
     }
-    var model = decode(config);
+    var models = (Array.isArray(config) ? config : [config]).map(decode);
     var box = el("div", "mdp", root);
     var left = el("div", "mdp-col", box);
     var cv = el("canvas", "mdp-draw", left);
@@ -188,32 +256,36 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     lab.appendChild(document.createTextNode(" MNIST preprocessing"));
 
     var mid = el("div", "mdp-col", box);
-    el("div", null, mid, "What the network sees (28×28)");
+    el("div", null, mid, "What the network" + (models.length > 1 ? "s see" : " sees") + " (28×28)");
     var px = el("canvas", "mdp-px", mid); px.width = px.height = SIZE;
-    var hiddenCv = null, hside = 0;
-    if (model.hidden != null) {
-      var hsize = model.layers[model.hidden].type === "relu"
-        ? model.layers[model.hidden - 1].dout : model.layers[model.hidden].dout;
-      hside = Math.ceil(Math.sqrt(hsize));
-      el("div", null, mid, "Hidden units (" + hsize + ", ReLU)");
-      hiddenCv = el("canvas", "mdp-px mdp-hidden", mid); hiddenCv.width = hiddenCv.height = hside;
-    }
 
-    var right = el("div", "mdp-col", box);
-    var pred = el("div", "mdp-pred", right, "Draw a digit");
-    pred.setAttribute("aria-live", "polite");
-    el("div", null, right, model.name + ": softmax probabilities");
-    var bars = [];
-    for (var k = 0; k < 10; k++) {
-      var row = el("div", "mdp-bar", right);
-      el("span", null, row, String(k));
-      var track = el("span", "mdp-track", row);
-      var fill = el("span", "mdp-fill", track);
-      var pct = el("span", "mdp-pct", row, "");
-      bars.push({ row: row, fill: fill, pct: pct });
-    }
+    // One column per model: prediction, hidden units (MLP only), ten softmax bars.
+    var views = models.map(function (model) {
+      var col = el("div", "mdp-col mdp-model", box);
+      var v = { model: model, hiddenCv: null, hside: 0, bars: [],
+                lead: models.length > 1 ? model.name + " reads: " : "The network reads: " };
+      v.pred = el("div", "mdp-pred", col, "Draw a digit");
+      v.pred.setAttribute("aria-live", "polite");
+      el("div", null, col, model.name + ": softmax probabilities");
+      for (var k = 0; k < 10; k++) {
+        var row = el("div", "mdp-bar", col);
+        el("span", null, row, String(k));
+        var track = el("span", "mdp-track", row);
+        v.bars.push({ row: row, fill: el("span", "mdp-fill", track), pct: el("span", "mdp-pct", row, "") });
+      }
+      if (model.hidden != null) {
+        var hsize = model.layers[model.hidden - 1].dout;  // the ReLU after a dense layer
+        v.hside = Math.ceil(Math.sqrt(hsize));
+        el("div", null, col, "Hidden units (" + hsize + ", ReLU)");
+        v.hiddenCv = el("canvas", "mdp-px mdp-hidden", col);
+        v.hiddenCv.width = v.hiddenCv.height = v.hside;
+      }
+      return v;
+    });
 
-    var state = { input: null, probs: null, hidden: null, prediction: null, updates: 0 };
+    // state: the first model's results at the top level, every model's in state.models.
+    var state = { input: null, probs: null, hidden: null, prediction: null, updates: 0,
+                  models: views.map(function (v) { return { name: v.model.name, prediction: null, probs: null, hidden: null }; }) };
     root.drawpad = state;
 
     function grey() {
@@ -223,37 +295,41 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     }
     state.grey = grey;
 
-    function update() {
-      var g = grey(), x = pre.checked ? preprocess(g, CANVAS, CANVAS) : naive(g, CANVAS, CANVAS);
-      var empty = x === null || !x.some(function (v) { return v > 0; });
-      state.updates += 1;
-      if (empty) {
-        state.input = state.probs = state.hidden = state.prediction = null;
-        root.dataset.prediction = "";
-        pred.textContent = "Draw a digit";
-        paintGrid(px, [], SIZE, 1);
-        if (hiddenCv) paintGrid(hiddenCv, [], hside, 1);
-        bars.forEach(function (b) { b.fill.style.width = "0%"; b.pct.textContent = ""; b.row.className = "mdp-bar"; });
-        if (onDigit) onDigit(null);
+    function show(v, s, out) {
+      if (out === null) {
+        s.probs = s.hidden = s.prediction = null;
+        v.pred.textContent = "Draw a digit";
+        if (v.hiddenCv) paintGrid(v.hiddenCv, [], v.hside, 1);
+        v.bars.forEach(function (b) { b.fill.style.width = "0%"; b.pct.textContent = ""; b.row.className = "mdp-bar"; });
         return;
       }
-      var out = forward(model, x), top = argmax(out.probs);
-      state.input = x; state.probs = out.probs; state.hidden = out.hidden; state.prediction = top;
-      root.dataset.prediction = String(top);
-      pred.textContent = "The network reads: " + top;
-      paintGrid(px, x, SIZE, 1);
-      if (hiddenCv) {
+      var top = argmax(out.probs);
+      s.probs = out.probs; s.hidden = out.hidden; s.prediction = top;
+      v.pred.textContent = v.lead + top;
+      if (v.hiddenCv) {
         var hm = 0;
         for (var i = 0; i < out.hidden.length; i++) if (out.hidden[i] > hm) hm = out.hidden[i];
-        paintGrid(hiddenCv, out.hidden, hside, hm > 0 ? hm : 1);
+        paintGrid(v.hiddenCv, out.hidden, v.hside, hm > 0 ? hm : 1);
       }
-      bars.forEach(function (b, j) {
+      v.bars.forEach(function (b, j) {
         var p = out.probs[j];
         b.fill.style.width = (100 * p).toFixed(1) + "%";
         b.pct.textContent = (100 * p).toFixed(1) + " %";
         b.row.className = j === top ? "mdp-bar mdp-top" : "mdp-bar";
       });
-      if (onDigit) onDigit(x);
+    }
+
+    function update() {
+      var g = grey(), x = pre.checked ? preprocess(g, CANVAS, CANVAS) : naive(g, CANVAS, CANVAS);
+      var empty = x === null || !x.some(function (v) { return v > 0; });
+      state.updates += 1;
+      state.input = empty ? null : x;
+      paintGrid(px, empty ? [] : x, SIZE, 1);
+      views.forEach(function (v, m) { show(v, state.models[m], empty ? null : forward(v.model, x)); });
+      var first = state.models[0];
+      state.probs = first.probs; state.hidden = first.hidden; state.prediction = first.prediction;
+      root.dataset.prediction = empty ? "" : state.models.map(function (s) { return s.prediction; }).join(",");
+      if (onDigit) onDigit(empty ? null : x);
     }
     state.update = update;
 
@@ -290,11 +366,12 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     return state;
   }
 
-  // anywidget entry point: the drawn digit goes to Python as the `digit` trait (784 floats).
+  // anywidget entry point: the drawn digit goes to Python as the synced `_digit` trait (784
+  // floats), which DrawPad.digit reads.
   function renderWidget(ctx) {
     var model = ctx.model;
     mount(ctx.el, JSON.parse(model.get("config")), function (x) {
-      model.set("digit", x === null ? [] : Array.prototype.slice.call(x));
+      model.set("_digit", x === null ? [] : Array.prototype.slice.call(x));
       model.save_changes();
     });
   }

@@ -378,7 +378,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "softmax.P_per_entry": {
         "en": "P (one probability per entry of Z)",
-        "ja": "P（`Z` の要素ごとに 1 つの確率）",
+        "ja": "`P`（`Z` の要素ごとに 1 つの確率）",
     },
     "softmax.masked_nonzero": {
         "en": "a masked class gets probability {worst:.3g}; it must get exactly 0 (the class is "
@@ -426,7 +426,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "softmax.J_shape": {
         "en": "J (rows: outputs log p_i, columns: scores z_j)",
-        "ja": "J（行は出力 `log p_i`、列はスコア `z_j`）",
+        "ja": "`J`（行は出力 `log p_i`、列はスコア `z_j`）",
     },
     "softmax.J_swapped": {
         "en": "rows and columns are swapped: row i must hold the derivatives of log p_i with "
@@ -473,7 +473,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "softmax.p_per_score": {
         "en": "p (one probability per score)",
-        "ja": "p（スコアごとに 1 つの確率）",
+        "ja": "`p`（スコアごとに 1 つの確率）",
     },
     "softmax.p_negative": {
         "en": "p has a negative entry ({minimum:.3g}): every probability is at least 0, so the "
@@ -642,7 +642,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cross_entropy.dZ_shape": {
         "en": "dZ (the shape of Z)",
-        "ja": "dZ（`Z` と同じ形状）",
+        "ja": "`dZ`（`Z` と同じ形状）",
     },
     "cross_entropy.dZ_rows": {
         "en": "the rows of dZ do not sum to 0; each row is a weight times (probabilities - "
@@ -847,11 +847,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "linear_classifiers.W_columns": {
         "en": "W (one column per class, (D, K))",
-        "ja": "W（クラスごとに 1 列、(D, K)）",
+        "ja": "`W`（クラスごとに 1 列、(D, K)）",
     },
     "linear_classifiers.b_per_class": {
         "en": "b (one bias per class, (K,))",
-        "ja": "b（クラスごとに 1 つのバイアス、(K,)）",
+        "ja": "`b`（クラスごとに 1 つのバイアス、(K,)）",
     },
     "linear_classifiers.no_bias": {
         "en": "your scores behave like x · mu_k with no bias: a class whose mean is long (much "
@@ -926,11 +926,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "linear_classifiers.dW_shape": {
         "en": "dW (the shape of W)",
-        "ja": "dW（`W` と同じ形状）",
+        "ja": "`dW`（`W` と同じ形状）",
     },
     "linear_classifiers.db_shape": {
         "en": "db (the shape of b)",
-        "ja": "db（`b` と同じ形状）",
+        "ja": "`db`（`b` と同じ形状）",
     },
     "linear_classifiers.case.margins_met": {
         "en": "every true score ahead of the others by more than 1 (all margins met)",
@@ -985,7 +985,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "finite_differences.J_shape": {
         "en": "J (one row per output, one column per input)",
-        "ja": "J（出力ごとに 1 行、入力ごとに 1 列）",
+        "ja": "`J`（出力ごとに 1 行、入力ごとに 1 列）",
     },
     "finite_differences.J_transposed": {
         "en": "J is the transpose of the Jacobian: row i should hold the derivatives of output i.",
@@ -1007,7 +1007,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "finite_differences.J_large_h": {
         "en": "J with h = 0.1",
-        "ja": "`h = 0.1` での J",
+        "ja": "`h = 0.1` での `J`",
     },
     "finite_differences.case.quadratic": {
         "en": "a quadratic of a 5-vector, its true gradient, 3 random directions",
@@ -1039,11 +1039,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "finite_differences.numerical_shape": {
         "en": "numerical (one slope per direction)",
-        "ja": "numerical（方向ごとに 1 つの傾き）",
+        "ja": "`numerical`（方向ごとに 1 つの傾き）",
     },
     "finite_differences.claimed_shape": {
         "en": "claimed (one slope per direction)",
-        "ja": "claimed（方向ごとに 1 つの傾き）",
+        "ja": "`claimed`（方向ごとに 1 つの傾き）",
     },
     "finite_differences.swapped": {
         "en": "the two arrays are swapped: (numerical, claimed).",
@@ -1120,7 +1120,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "backprop.slip": {
         "en": "{name}: {hint}",
-        "ja": "`{name}`：{hint}",
+        "ja": "`{name}` について：{hint}",
     },
     "backprop.gradient_shape": {
         "en": "the gradient {name} (it has the shape of {name})",
@@ -1331,11 +1331,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "training.dW_out_shape": {
         "en": "dW_out (the shape of W_out)",
-        "ja": "dW_out（`W_out` と同じ形状）",
+        "ja": "`dW_out`（`W_out` と同じ形状）",
     },
     "training.db_out_shape": {
         "en": "db_out (the shape of b_out)",
-        "ja": "db_out（`b_out` と同じ形状）",
+        "ja": "`db_out`（`b_out` と同じ形状）",
     },
     "training.times_N": {
         "en": "every gradient is {N} times too large: the loss is the mean over the batch, so "
@@ -1355,6 +1355,154 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "勾配がスキップ経路を通っていません。`H_l = H_{{l-1}} + tanh(A_l)` なので、"
               "`dH_{{l-1}}` は `dH_l` そのものに、tanh と `W_l` を通って戻ってくる分を足したもの"
               "です。",
+    },
+    # --- convolution (chapter 9) -----------------------------------------------------------------
+    "convolution.case.naive_one": {
+        "en": "one 1-channel 5x5 image, one 3x3 filter, stride 1, no padding",
+        "ja": "1 チャンネルの 5x5 画像 1 枚、3x3 フィルター 1 つ、ストライド 1、パディングなし",
+    },
+    "convolution.case.naive_padding": {
+        "en": "two 3-channel 6x7 images, four 3x3 filters, stride 1, padding 1",
+        "ja": "3 チャンネルの 6x7 画像 2 枚、3x3 フィルター 4 つ、ストライド 1、パディング 1",
+    },
+    "convolution.case.naive_stride": {
+        "en": "one 2-channel 7x7 image, three 3x3 filters, stride 2, no padding",
+        "ja": "2 チャンネルの 7x7 画像 1 枚、3x3 フィルター 3 つ、ストライド 2、パディングなし",
+    },
+    "convolution.case.naive_not_square": {
+        "en": "three 1-channel 8x6 images, two 2x4 filters (not square), stride 2, padding 2",
+        "ja": "1 チャンネルの 8x6 画像 3 枚、2x4 フィルター（正方形でない）2 つ、ストライド 2、"
+              "パディング 2",
+    },
+    "convolution.output_size": {
+        "en": "the output (N, F, Ho, Wo), Ho = (H + 2*padding - kh)//stride + 1",
+        "ja": "出力 (N, F, Ho, Wo)、`Ho = (H + 2*padding - kh)//stride + 1`",
+    },
+    "convolution.output": {
+        "en": "the output",
+        "ja": "出力",
+    },
+    "convolution.case.pool_4x4": {
+        "en": "one 1-channel 4x4 input, 2x2 windows",
+        "ja": "1 チャンネルの 4x4 入力 1 つ、2x2 の窓",
+    },
+    "convolution.case.pool_batch": {
+        "en": "two 3-channel 6x8 inputs, 2x2 windows",
+        "ja": "3 チャンネルの 6x8 入力 2 つ、2x2 の窓",
+    },
+    "convolution.case.pool_3x3": {
+        "en": "one 2-channel 6x6 input, 3x3 windows",
+        "ja": "2 チャンネルの 6x6 入力 1 つ、3x3 の窓",
+    },
+    "convolution.case.pool_odd": {
+        "en": "one 1-channel 5x5 input, 2x2 windows (the last row and column are not pooled)",
+        "ja": "1 チャンネルの 5x5 入力 1 つ、2x2 の窓（最後の行と列はプーリングされない）",
+    },
+    "convolution.dX_shape": {
+        "en": "dX (it has the shape of X)",
+        "ja": "`dX`（`X` と同じ形状）",
+    },
+    "convolution.pool_nonzero": {
+        "en": "dX has more non-zero entries than there are windows: each window should send its "
+              "gradient to one input pixel only.",
+        "ja": "`dX` の 0 でない要素が窓の数より多くなっています。各窓は勾配を 1 つの入力ピクセル"
+              "だけに送ります。",
+    },
+    "convolution.case.dilation_1": {
+        "en": "one 1-channel 6x6 image, one 3x3 filter, dilation 1 (an ordinary convolution)",
+        "ja": "1 チャンネルの 6x6 画像 1 枚、3x3 フィルター 1 つ、`dilation = 1`（ふつうの"
+              "畳み込み）",
+    },
+    "convolution.case.dilation_2": {
+        "en": "one 1-channel 7x7 image, one 3x3 filter, dilation 2",
+        "ja": "1 チャンネルの 7x7 画像 1 枚、3x3 フィルター 1 つ、`dilation = 2`",
+    },
+    "convolution.case.dilation_3": {
+        "en": "two 3-channel 9x8 images, four 2x3 filters (not square), dilation 3",
+        "ja": "3 チャンネルの 9x8 画像 2 枚、2x3 フィルター（正方形でない）4 つ、`dilation = 3`",
+    },
+    "convolution.case.dilation_4": {
+        "en": "one 2-channel 10x10 image, two 3x3 filters, dilation 4 (the filter spans 9 pixels)",
+        "ja": "2 チャンネルの 10x10 画像 1 枚、3x3 フィルター 2 つ、`dilation = 4`（フィルターが "
+              "9 ピクセルにわたる）",
+    },
+    "convolution.undilated_size": {
+        "en": "the output has shape {shape}, the size of an ordinary (dilation 1) convolution: "
+              "with dilation the filter covers a larger part of the image, so it fits at fewer "
+              "positions.",
+        "ja": "出力の形状 {shape} は、ふつうの（`dilation = 1` の）畳み込みの大きさです。"
+              "`dilation` があるとフィルターは画像のより広い範囲を覆うので、フィルターを置ける"
+              "位置は少なくなります。",
+    },
+    "convolution.output_shape": {
+        "en": "the output (N, F, Ho, Wo)",
+        "ja": "出力 (N, F, Ho, Wo)",
+    },
+    "convolution.no_bias": {
+        "en": "the output is right up to the bias: add b[f] to every output of filter f.",
+        "ja": "出力はバイアスを除けば正しいです。フィルター `f` のすべての出力に `b[f]` を足して"
+              "ください。",
+    },
+    "convolution.flipped": {
+        "en": "the output matches a convolution with the filter flipped: tap (u, v) of W belongs "
+              "with the pixel that is u*d rows and v*d columns from the window's corner.",
+        "ja": "出力は、フィルターを反転させた畳み込みと一致しています。`W` のタップ `(u, v)` に"
+              "対応するのは、窓の隅から `u*d` 行、`v*d` 列離れたピクセルです。",
+    },
+    "convolution.case.back_no_overlap": {
+        "en": "one 1-channel 6x6 image, two 2x2 filters, stride 2 (the windows do not overlap)",
+        "ja": "1 チャンネルの 6x6 画像 1 枚、2x2 フィルター 2 つ、ストライド 2（窓は重ならない）",
+    },
+    "convolution.case.back_overlap": {
+        "en": "one 2-channel 5x5 image, three 3x3 filters, stride 1 (the windows overlap)",
+        "ja": "2 チャンネルの 5x5 画像 1 枚、3x3 フィルター 3 つ、ストライド 1（窓が重なる）",
+    },
+    "convolution.case.back_one_pixel": {
+        "en": "two 3-channel 7x7 images, four 3x3 filters, stride 2 (they overlap by one pixel)",
+        "ja": "3 チャンネルの 7x7 画像 2 枚、3x3 フィルター 4 つ、ストライド 2（窓が 1 ピクセル"
+              "重なる）",
+    },
+    "convolution.case.back_uncovered": {
+        "en": "three 1-channel 8x9 images, two 3x2 filters, stride 3 (the last rows and columns "
+              "are in no window)",
+        "ja": "1 チャンネルの 8x9 画像 3 枚、3x2 フィルター 2 つ、ストライド 3（最後の行と列は"
+              "どの窓にも入らない）",
+    },
+    "convolution.three_arrays": {
+        "en": "the function should return three arrays, (dX, dW, db).",
+        "ja": "関数は 3 つの配列 `(dX, dW, db)` を返す必要があります。",
+    },
+    "convolution.db_shape": {
+        "en": "db (one entry per filter, summed over images and positions)",
+        "ja": "`db`（フィルターごとに 1 要素、画像と位置について足し合わせたもの）",
+    },
+    "convolution.dW_shape": {
+        "en": "dW (it has the shape of W)",
+        "ja": "`dW`（`W` と同じ形状）",
+    },
+    "convolution.dW_last_image": {
+        "en": "dW matches the last image's contribution only: every image of the batch adds to "
+              "dW.",
+        "ja": "`dW` が最後の画像の寄与とだけ一致しています。バッチのすべての画像が `dW` に"
+              "加わります。",
+    },
+    "convolution.dX_last_filter": {
+        "en": "dX matches the last filter's contribution only: every filter that uses a pixel "
+              "adds to its gradient.",
+        "ja": "`dX` が最後のフィルターの寄与とだけ一致しています。ピクセルを使うすべての"
+              "フィルターが、そのピクセルの勾配に加わります。",
+    },
+    "convolution.dX_uncovered": {
+        "en": "dX is not 0 at a pixel that no window covers (the last rows or columns when the "
+              "stride does not fit exactly): such pixels do not affect the output.",
+        "ja": "どの窓にも入らないピクセル（ストライドがちょうど合わないときの最後の行や列）で "
+              "`dX` が 0 になっていません。そのようなピクセルは出力に影響しません。",
+    },
+    "convolution.dX_overlap": {
+        "en": "dX is right at the pixels that lie in one window but off at pixels that lie in "
+              "several: each window that uses a pixel adds its share to that pixel's gradient.",
+        "ja": "`dX` は 1 つの窓にだけ入るピクセルでは正しいのに、複数の窓に入るピクセルでは"
+              "ずれています。ピクセルを使う窓はどれも、そのピクセルの勾配に自分の分を足します。",
     },
 }
 

@@ -16,6 +16,7 @@ from mathlib.checks import check_callable
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = ["check_two_layer_backward", "check_tanh_backward", "check_three_layer_backward"]
 
@@ -51,11 +52,9 @@ def _slip_hints(c, name, g, numerical, N):
     """Name the usual slip if the learner's gradient ``g`` is one of them (ends the case)."""
     ref = numerical
     if name.startswith("b") and g.ndim == 1 and g.shape == (N,) and ref.shape != (N,):
-        c.expect_true(False, f"{name} has one entry per sample: a bias gradient sums the "
-                             "upstream gradient over the samples (the rows), not over the units.")
+        c.expect_true(False, msg("backprop.bias_per_sample", name=name))
     if ref.ndim == 2 and ref.shape[0] != ref.shape[1] and g.shape == ref.shape[::-1]:
-        c.expect_true(False, f"{name} has the transposed shape {g.shape}: in dW = (input)ᵀ G the "
-                             "transpose belongs on the layer's input, not on G.")
+        c.expect_true(False, msg("backprop.transposed", name=name, shape=g.shape))
     if g.shape != ref.shape or not np.all(np.isfinite(g)):
         return
     scale = np.abs(ref).max()
@@ -63,14 +62,11 @@ def _slip_hints(c, name, g, numerical, N):
         return
     close = lambda a, b: np.abs(a - b).max() <= 1e-6 * scale  # noqa: E731
     if N > 1 and close(g, N * ref):
-        c.expect_true(False, f"{name} is N times too large: the loss is a mean over the N "
-                             "samples, so its gradient carries a factor 1/N.")
+        c.expect_true(False, msg("backprop.times_N", name=name))
     if N > 1 and close(g, ref / N):
-        c.expect_true(False, f"{name} is N times too small: divide by N once only (at the "
-                             "loss), not again in later layers.")
+        c.expect_true(False, msg("backprop.over_N", name=name))
     if close(g, -ref):
-        c.expect_true(False, f"{name} has the wrong sign: the gradient of the loss at the logits "
-                             "is P - Y, not Y - P.")
+        c.expect_true(False, msg("backprop.sign", name=name))
 
 
 def _check_backward(fn, exercise, act, n_hidden_layers, slips, cases, seed):
@@ -87,15 +83,13 @@ def _check_backward(fn, exercise, act, n_hidden_layers, slips, cases, seed):
             given = {k: v.copy() for k, v in params.items()}
             grads = c.call(fn, X.copy(), y.copy(), given)
             c.expect_true(isinstance(grads, dict),
-                          f"the result should be a dict with keys {keys}, got "
-                          f"{type(grads).__name__}.")
+                          msg("backprop.not_dict", keys=keys, kind=type(grads).__name__))
             missing = [k for k in keys if k not in grads]
-            c.expect_true(not missing, f"the result lacks the key(s) {missing}.")
+            c.expect_true(not missing, msg("backprop.missing_keys", missing=missing))
             c.expect_true(all(np.array_equal(given[k], params[k]) for k in keys),
-                          "your function changed the arrays in `params`; a backward pass must "
-                          "leave its inputs untouched.")
+                          msg("backprop.params_changed"))
             for name in keys:
-                g = c.numbers(grads[name], what=f"the gradient {name}")
+                g = c.numbers(grads[name], what=msg("backprop.gradient", name=name))
                 probe = {k: v.copy() for k, v in params.items()}
                 def loss(_p, probe=probe, X=X, y=y):
                     return _mean_ce(_forward(X, probe, act, n_layers), y)
@@ -109,10 +103,10 @@ def _check_backward(fn, exercise, act, n_hidden_layers, slips, cases, seed):
                     wrong = wrong_act(X, y, alt, name)
                     if wrong is not None and np.allclose(g, wrong, rtol=1e-6, atol=1e-10) \
                             and not np.allclose(g, numerical, rtol=1e-5, atol=1e-9):
-                        c.expect_true(False, f"{name}: {hint}")
+                        c.expect_true(False, msg("backprop.slip", name=name, hint=hint))
                 c.expect_shape(g, params[name].shape,
-                               what=f"the gradient {name} (it has the shape of {name})")
-                c.expect_gradient(g, numerical, what=f"the gradient {name}")
+                               what=msg("backprop.gradient_shape", name=name))
+                c.expect_gradient(g, numerical, what=msg("backprop.gradient", name=name))
     return c.feedback()
 
 
@@ -154,9 +148,9 @@ def check_two_layer_backward(two_layer_backward) -> Feedback:
     same keys and shapes, compared entry by entry with central differences in float64.
     """
     cases = [
-        ("a batch of 4 samples, D=5 inputs, H=6 hidden units, K=3 classes", (5, 6, 3), 4),
-        ("a single sample (N=1), D=3, H=4, K=2", (3, 4, 2), 1),
-        ("a batch of 7 samples, D=8, H=3, K=10", (8, 3, 10), 7),
+        (msg("backprop.case.batch_4"), (5, 6, 3), 4),
+        (msg("backprop.case.single"), (3, 4, 2), 1),
+        (msg("backprop.case.batch_7"), (8, 3, 10), 7),
     ]
     return _check_backward(two_layer_backward, "two_layer_backward", _relu, 1, [],
                            cases, 20240707)
@@ -173,16 +167,16 @@ def check_tanh_backward(tanh_backward) -> Feedback:
     """
     slips = [
         (_slip(2, np.tanh, lambda A, H: (A > 0).astype(float)),
-         "this is ReLU's derivative (a 0/1 mask); tanh has its own slope."),
+         msg("backprop.relu_mask_for_tanh")),
         (_slip(2, np.tanh, lambda A, H: 1.0 - A**2),
-         "the slope 1 - t² needs t = tanh(A), the layer's output, not its input A."),
+         msg("backprop.tanh_slope_of_input")),
         (_slip(2, np.tanh, lambda A, H: np.ones_like(A)),
-         "the gradient skips the tanh node: multiply by its local slope on the way back."),
+         msg("backprop.tanh_skipped")),
     ]
     cases = [
-        ("a batch of 4 samples, D=5 inputs, H=6 hidden units, K=3 classes", (5, 6, 3), 4),
-        ("a single sample (N=1), D=3, H=4, K=2", (3, 4, 2), 1),
-        ("a batch of 9 samples, D=7, H=5, K=10", (7, 5, 10), 9),
+        (msg("backprop.case.batch_4"), (5, 6, 3), 4),
+        (msg("backprop.case.single"), (3, 4, 2), 1),
+        (msg("backprop.case.batch_9"), (7, 5, 10), 9),
     ]
     return _check_backward(tanh_backward, "tanh_backward", np.tanh, 1, slips, cases, 707)
 
@@ -198,12 +192,12 @@ def check_three_layer_backward(three_layer_backward) -> Feedback:
     """
     slips = [
         (_slip(3, _relu, lambda A, H: np.ones_like(A)),
-         "a ReLU node was skipped on the way back: multiply by its mask [A > 0]."),
+         msg("backprop.relu_skipped")),
     ]
     cases = [
-        ("a batch of 5 samples, D=6 inputs, hidden sizes 4 and 3, K=3 classes", (6, 4, 3, 3), 5),
-        ("a single sample (N=1), D=3, hidden sizes 5 and 2, K=4", (3, 5, 2, 4), 1),
-        ("a batch of 8 samples, D=4, hidden sizes 7 and 6, K=10", (4, 7, 6, 10), 8),
+        (msg("backprop.case.three_batch_5"), (6, 4, 3, 3), 5),
+        (msg("backprop.case.three_single"), (3, 5, 2, 4), 1),
+        (msg("backprop.case.three_batch_8"), (4, 7, 6, 10), 8),
     ]
     return _check_backward(three_layer_backward, "three_layer_backward", _relu, 2,
                            slips, cases, 7707)

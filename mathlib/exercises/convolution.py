@@ -8,6 +8,7 @@ import numpy as np
 from mathlib.conv import conv2d_backward, conv2d_forward, maxpool2d_backward, maxpool2d_forward
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = [
     "check_conv2d_naive",
@@ -27,13 +28,13 @@ def check_conv2d_naive(conv2d_naive) -> Feedback:
     c = Checker("conv2d_naive")
     rng = np.random.default_rng(80808)
     cases = [
-        ("one 1-channel 5x5 image, one 3x3 filter, stride 1, no padding",
+        (msg("convolution.case.naive_one"),
          (1, 1, 5, 5), (1, 1, 3, 3), 1, 0),
-        ("two 3-channel 6x7 images, four 3x3 filters, stride 1, padding 1",
+        (msg("convolution.case.naive_padding"),
          (2, 3, 6, 7), (4, 3, 3, 3), 1, 1),
-        ("one 2-channel 7x7 image, three 3x3 filters, stride 2, no padding",
+        (msg("convolution.case.naive_stride"),
          (1, 2, 7, 7), (3, 2, 3, 3), 2, 0),
-        ("three 1-channel 8x6 images, two 2x4 filters (not square), stride 2, padding 2",
+        (msg("convolution.case.naive_not_square"),
          (3, 1, 8, 6), (2, 1, 2, 4), 2, 2),
     ]
     for description, x_shape, w_shape, stride, padding in cases:
@@ -44,8 +45,8 @@ def check_conv2d_naive(conv2d_naive) -> Feedback:
             expected = conv2d_forward(X, W, b, stride=stride, padding=padding)
             out = c.call(conv2d_naive, X.copy(), W.copy(), b.copy(), stride, padding)
             c.expect_shape(out, expected.shape,
-                           what="the output (N, F, Ho, Wo), Ho = (H + 2*padding - kh)//stride + 1")
-            c.expect_close(out, expected, what="the output", show_expected=False)
+                           what=msg("convolution.output_size"))
+            c.expect_close(out, expected, what=msg("convolution.output"), show_expected=False)
     return c.feedback()
 
 
@@ -58,11 +59,10 @@ def check_maxpool_backward(maxpool_backward) -> Feedback:
     c = Checker("maxpool_backward")
     rng = np.random.default_rng(8)
     cases = [
-        ("one 1-channel 4x4 input, 2x2 windows", (1, 1, 4, 4), 2),
-        ("two 3-channel 6x8 inputs, 2x2 windows", (2, 3, 6, 8), 2),
-        ("one 2-channel 6x6 input, 3x3 windows", (1, 2, 6, 6), 3),
-        ("one 1-channel 5x5 input, 2x2 windows (the last row and column are not pooled)",
-         (1, 1, 5, 5), 2),
+        (msg("convolution.case.pool_4x4"), (1, 1, 4, 4), 2),
+        (msg("convolution.case.pool_batch"), (2, 3, 6, 8), 2),
+        (msg("convolution.case.pool_3x3"), (1, 2, 6, 6), 3),
+        (msg("convolution.case.pool_odd"), (1, 1, 5, 5), 2),
     ]
     for description, x_shape, k in cases:
         with c.case(description):
@@ -71,11 +71,10 @@ def check_maxpool_backward(maxpool_backward) -> Feedback:
             dOut = rng.standard_normal(out.shape)
             expected = maxpool2d_backward(dOut, argmax, X.shape, k, k)
             dX = c.call(maxpool_backward, dOut.copy(), X.copy(), k)
-            c.expect_shape(dX, X.shape, what="dX (it has the shape of X)")
+            c.expect_shape(dX, X.shape, what=msg("convolution.dX_shape"))
             dX = np.asarray(dX, dtype=float)
             c.expect_true(np.count_nonzero(dX) <= dOut.size,
-                          "dX has more non-zero entries than there are windows: each window "
-                          "should send its gradient to one input pixel only.")
+                          msg("convolution.pool_nonzero"))
             c.expect_close(dX, expected, what="dX", show_expected=False)
     return c.feedback()
 
@@ -108,12 +107,12 @@ def check_conv2d_dilated(conv2d_dilated) -> Feedback:
     c = Checker("conv2d_dilated")
     rng = np.random.default_rng(90909)
     cases = [
-        ("one 1-channel 6x6 image, one 3x3 filter, dilation 1 (an ordinary convolution)",
+        (msg("convolution.case.dilation_1"),
          (1, 1, 6, 6), (1, 1, 3, 3), 1),
-        ("one 1-channel 7x7 image, one 3x3 filter, dilation 2", (1, 1, 7, 7), (1, 1, 3, 3), 2),
-        ("two 3-channel 9x8 images, four 2x3 filters (not square), dilation 3",
+        (msg("convolution.case.dilation_2"), (1, 1, 7, 7), (1, 1, 3, 3), 2),
+        (msg("convolution.case.dilation_3"),
          (2, 3, 9, 8), (4, 3, 2, 3), 3),
-        ("one 2-channel 10x10 image, two 3x3 filters, dilation 4 (the filter spans 9 pixels)",
+        (msg("convolution.case.dilation_4"),
          (1, 2, 10, 10), (2, 2, 3, 3), 4),
     ]
     for description, x_shape, w_shape, d in cases:
@@ -123,23 +122,17 @@ def check_conv2d_dilated(conv2d_dilated) -> Feedback:
             b = rng.standard_normal(w_shape[0])
             expected = _dilated_reference(X, W, b, d)
             out = c.numbers(c.call(conv2d_dilated, X.copy(), W.copy(), b.copy(), d),
-                            what="the output")
+                            what=msg("convolution.output"))
             undilated = conv2d_forward(X, W, b).shape
             if d > 1 and out.shape == undilated:
-                c.expect_true(False, f"the output has shape {out.shape}, the size of an "
-                                     "ordinary (dilation 1) convolution: with dilation the "
-                                     "filter covers a larger part of the image, so it fits at "
-                                     "fewer positions.")
-            c.expect_shape(out, expected.shape, what="the output (N, F, Ho, Wo)")
+                c.expect_true(False, msg("convolution.undilated_size", shape=out.shape))
+            c.expect_shape(out, expected.shape, what=msg("convolution.output_shape"))
             if np.allclose(out + b[None, :, None, None], expected, rtol=1e-6, atol=1e-9):
-                c.expect_true(False, "the output is right up to the bias: add b[f] to every "
-                                     "output of filter f.")
+                c.expect_true(False, msg("convolution.no_bias"))
             flipped = _dilated_reference(X, W[:, :, ::-1, ::-1], b, d)
             if not np.allclose(expected, flipped) and np.allclose(out, flipped, atol=1e-9):
-                c.expect_true(False, "the output matches a convolution with the filter "
-                                     "flipped: tap (u, v) of W belongs with the pixel that "
-                                     "is u*d rows and v*d columns from the window's corner.")
-            c.expect_close(out, expected, what="the output", show_expected=False)
+                c.expect_true(False, msg("convolution.flipped"))
+            c.expect_close(out, expected, what=msg("convolution.output"), show_expected=False)
     return c.feedback()
 
 
@@ -156,14 +149,13 @@ def check_conv2d_backward_loops(conv2d_backward_loops) -> Feedback:
     c = Checker("conv2d_backward_loops")
     rng = np.random.default_rng(20202)
     cases = [
-        ("one 1-channel 6x6 image, two 2x2 filters, stride 2 (the windows do not overlap)",
+        (msg("convolution.case.back_no_overlap"),
          (1, 1, 6, 6), (2, 1, 2, 2), 2),
-        ("one 2-channel 5x5 image, three 3x3 filters, stride 1 (the windows overlap)",
+        (msg("convolution.case.back_overlap"),
          (1, 2, 5, 5), (3, 2, 3, 3), 1),
-        ("two 3-channel 7x7 images, four 3x3 filters, stride 2 (they overlap by one pixel)",
+        (msg("convolution.case.back_one_pixel"),
          (2, 3, 7, 7), (4, 3, 3, 3), 2),
-        ("three 1-channel 8x9 images, two 3x2 filters, stride 3 (the last rows and columns are "
-         "in no window)", (3, 1, 8, 9), (2, 1, 3, 2), 3),
+        (msg("convolution.case.back_uncovered"), (3, 1, 8, 9), (2, 1, 3, 2), 3),
     ]
     for description, x_shape, w_shape, s in cases:
         with c.case(description):
@@ -175,39 +167,30 @@ def check_conv2d_backward_loops(conv2d_backward_loops) -> Feedback:
             dX_ref, dW_ref, db_ref = conv2d_backward(dOut, X, W, stride=s)
             result = c.call(conv2d_backward_loops, dOut.copy(), X.copy(), W.copy(), s)
             c.expect_true(isinstance(result, tuple | list) and len(result) == 3,
-                          "the function should return three arrays, (dX, dW, db).")
+                          msg("convolution.three_arrays"))
             dX, dW, db = (c.numbers(r, what=name) for r, name in zip(
                 result, ("dX", "dW", "db"), strict=True))
-            c.expect_shape(db, (F,), what="db (one entry per filter, summed over images "
-                                          "and positions)")
+            c.expect_shape(db, (F,), what=msg("convolution.db_shape"))
             c.expect_close(db, db_ref, what="db", show_expected=False)
-            c.expect_shape(dW, W.shape, what="dW (it has the shape of W)")
+            c.expect_shape(dW, W.shape, what=msg("convolution.dW_shape"))
             if X.shape[0] > 1:
                 one = conv2d_backward(dOut[-1:], X[-1:], W, stride=s)[1]
                 if np.allclose(dW, one, atol=1e-9) and not np.allclose(dW_ref, one):
-                    c.expect_true(False, "dW matches the last image's contribution only: "
-                                         "every image of the batch adds to dW.")
+                    c.expect_true(False, msg("convolution.dW_last_image"))
             c.expect_close(dW, dW_ref, what="dW", show_expected=False)
-            c.expect_shape(dX, X.shape, what="dX (it has the shape of X)")
+            c.expect_shape(dX, X.shape, what=msg("convolution.dX_shape"))
             wrong = ~np.isclose(dX, dX_ref, rtol=1e-6, atol=1e-9)
             if wrong.any():
                 if F > 1:
                     last = conv2d_backward(dOut[:, -1:], X, W[-1:], stride=s)[0]
                     if np.allclose(dX, last, atol=1e-9):
-                        c.expect_true(False, "dX matches the last filter's contribution only: "
-                                             "every filter that uses a pixel adds to its "
-                                             "gradient.")
+                        c.expect_true(False, msg("convolution.dX_last_filter"))
                 # How many windows cover each pixel (the same for every filter).
                 cover = conv2d_backward(np.ones_like(dOut[:, :1]), X, np.ones_like(W[:1]),
                                         stride=s)[0]
                 if np.any(cover[wrong] == 0):
-                    c.expect_true(False, "dX is not 0 at a pixel that no window covers (the "
-                                         "last rows or columns when the stride does not fit "
-                                         "exactly): such pixels do not affect the output.")
+                    c.expect_true(False, msg("convolution.dX_uncovered"))
                 if np.all(cover[wrong] > 1) and np.any(cover == 1):
-                    c.expect_true(False, "dX is right at the pixels that lie in one window "
-                                         "but off at pixels that lie in several: each window "
-                                         "that uses a pixel adds its share to that pixel's "
-                                         "gradient.")
+                    c.expect_true(False, msg("convolution.dX_overlap"))
             c.expect_close(dX, dX_ref, what="dX", show_expected=False)
     return c.feedback()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = ["check_numerical_jacobian", "check_directional_derivatives"]
 
@@ -50,14 +51,14 @@ def check_numerical_jacobian(numerical_jacobian) -> Feedback:
     A = rng.standard_normal((3, 5))
     S = rng.standard_normal((3, 3))
     cases = [
-        ("a linear map f(x) = A x from 5 inputs to 3 outputs", lambda v: A @ v,
+        (msg("finite_differences.case.linear"), lambda v: A @ v,
          rng.standard_normal(5), A),
-        ("a square linear map f(x) = S x with S not symmetric", lambda v: S @ v,
+        (msg("finite_differences.case.square"), lambda v: S @ v,
          rng.standard_normal(3), S),
-        ("the element-wise f(x) = x sin(x) on a 4-vector", lambda v: v * np.sin(v),
+        (msg("finite_differences.case.elementwise"), lambda v: v * np.sin(v),
          np.array([0.3, -1.0, 2.0, 0.0]), None),
-        ("the softmax of a 4-vector", _softmax, np.array([1.0, -0.5, 2.0, 0.1]), None),
-        ("one output (m = 1): f(x) = [sum of x^2] on a 3-vector",
+        (msg("finite_differences.case.softmax"), _softmax, np.array([1.0, -0.5, 2.0, 0.1]), None),
+        (msg("finite_differences.case.one_output"),
          lambda v: np.array([np.sum(v**2)]), np.array([1.0, -2.0, 0.5]), None),
     ]
     for description, f, x, exact in cases:
@@ -65,34 +66,31 @@ def check_numerical_jacobian(numerical_jacobian) -> Feedback:
             x_in = x.copy()
             J = c.numbers(c.call(numerical_jacobian, f, x_in, 1e-5), "J")
             c.expect_true(np.array_equal(x_in, x),
-                          "x does not hold its original values after your function returns: "
-                          "put each probed entry back after its two evaluations.")
+                          msg("finite_differences.x_changed"))
             m, n = np.asarray(f(x)).size, x.size
             if J.shape == (n, m) and m != n:
-                c.expect_true(False, f"J has shape {J.shape} = (n, m): the Jacobian has one row "
-                                     f"per output and one column per input, (m, n) = {(m, n)}.")
-            c.expect_shape(J, (m, n), what="J (one row per output, one column per input)")
+                c.expect_true(False, msg("finite_differences.J_nm", shape=J.shape,
+                                         expected=(m, n)))
+            c.expect_shape(J, (m, n), what=msg("finite_differences.J_shape"))
             c.expect_finite(J, what="J")
             reference = _central_jacobian(f, x, 1e-5) if exact is None else exact
             if (exact is not None and exact.shape == exact.T.shape
                     and np.allclose(J, exact.T, rtol=1e-6, atol=1e-8)
                     and not np.allclose(exact, exact.T)):
-                c.expect_true(False, "J is the transpose of the Jacobian: row i should hold the "
-                                     "derivatives of output i.")
+                c.expect_true(False, msg("finite_differences.J_transposed"))
             c.expect_close(J, reference, what="J", rtol=1e-6, atol=1e-8, show_expected=False)
-    with c.case("the element-wise cube f(x) = x^3 at x = (1, 2) with a large step h = 0.1"):
+    with c.case(msg("finite_differences.case.cube")):
         # central: 3 x^2 + h^2 = 3.01, 12.01; one-sided: 3 x^2 + 3 x h + h^2 = 3.31, 12.61
         x = np.array([1.0, 2.0])
         J = c.numbers(c.call(numerical_jacobian, lambda v: v**3, x, 0.1), "J")
         c.expect_shape(J, (2, 2), what="J")
         diag = np.diag(J)
         if np.allclose(diag, [3.31, 12.61], atol=1e-6):
-            c.expect_true(False, "this is the one-sided difference (f(x + h e_j) - f(x)) / h; "
-                                 "use f(x + h e_j) and f(x - h e_j), divided by 2h.")
+            c.expect_true(False, msg("finite_differences.one_sided_x"))
         if np.allclose(diag, [6.02, 24.02], atol=1e-6):
-            c.expect_true(False, "the result is twice too large: divide by 2h, not h.")
-        c.expect_close(J, np.diag([3.01, 12.01]), what="J with h = 0.1", rtol=1e-9, atol=1e-9,
-                       show_expected=False)
+            c.expect_true(False, msg("finite_differences.twice"))
+        c.expect_close(J, np.diag([3.01, 12.01]), what=msg("finite_differences.J_large_h"),
+                       rtol=1e-9, atol=1e-9, show_expected=False)
     return c.feedback()
 
 
@@ -139,11 +137,11 @@ def check_directional_derivatives(directional_derivatives) -> Feedback:
     wrong = _lse_grad(w_mat).copy()
     wrong[1, 2] += 0.3
     cases = [
-        ("a quadratic of a 5-vector, its true gradient, 3 random directions", _quadratic,
+        (msg("finite_differences.case.quadratic"), _quadratic,
          np.arange(1, 6) * w_vec, w_vec, rng.standard_normal((3, 5)), 1e-5),
-        ("log-sum-exp of a 3x4 matrix, a gradient wrong in one entry, 4 directions",
+        (msg("finite_differences.case.logsumexp"),
          _logsumexp, wrong, w_mat, rng.standard_normal((4, 3, 4)), 1e-5),
-        ("a quadratic of a 5-vector along 2 directions of length 10 and 0.1", _quadratic,
+        (msg("finite_differences.case.lengths"), _quadratic,
          np.arange(1, 6) * w_vec, w_vec,
          np.stack([10 * np.eye(5)[1], 0.1 * np.ones(5) / np.sqrt(5)]), 1e-5),
     ]
@@ -152,47 +150,44 @@ def check_directional_derivatives(directional_derivatives) -> Feedback:
             w_in, V_in, g_in = w.copy(), V.copy(), g.copy()
             out = c.call(directional_derivatives, f, g_in, w_in, V_in, h)
             c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
-                          "return a pair (numerical, claimed), in that order.")
+                          msg("finite_differences.pair"))
             numerical, claimed = (c.numbers(v, name) for v, name in
                                   zip(out, ("numerical", "claimed"), strict=True))
             c.expect_true(np.array_equal(w_in, w) and np.array_equal(V_in, V)
                           and np.array_equal(g_in, g),
-                          "your function changed w, g or V; compute w + h v as a new array.")
+                          msg("finite_differences.inputs_changed"))
             R = V.shape[0]
             if claimed.ndim > 1:
-                c.expect_true(False, f"claimed has shape {claimed.shape}: for each direction the "
-                                     "claimed slope is ONE number, the sum over all entries of "
-                                     "g times v (np.dot of two matrices is a matrix product).")
-            c.expect_shape(numerical, (R,), what="numerical (one slope per direction)")
-            c.expect_shape(claimed, (R,), what="claimed (one slope per direction)")
+                c.expect_true(False, msg("finite_differences.claimed_not_scalar",
+                                         shape=claimed.shape))
+            c.expect_shape(numerical, (R,), what=msg("finite_differences.numerical_shape"))
+            c.expect_shape(claimed, (R,), what=msg("finite_differences.claimed_shape"))
             ref_num, ref_claimed = _reference(f, g, w, V, h)
             if np.allclose(numerical, ref_claimed, rtol=1e-6) and \
                     np.allclose(claimed, ref_num, rtol=1e-6) and \
                     not np.allclose(ref_num, ref_claimed, rtol=1e-6):
-                c.expect_true(False, "the two arrays are swapped: (numerical, claimed).")
+                c.expect_true(False, msg("finite_differences.swapped"))
             lengths = np.sqrt((V.reshape(R, -1) ** 2).sum(axis=1))
             if not np.allclose(lengths, 1) and np.allclose(numerical, ref_num / lengths,
                                                            rtol=1e-5):
-                c.expect_true(False, "numerical looks computed along unit directions: use each "
-                                     "direction as given, v_r itself, not v_r / |v_r|.")
+                c.expect_true(False, msg("finite_differences.unit_directions"))
             c.expect_close(numerical, ref_num, what="numerical", rtol=1e-6, atol=1e-8,
                            show_expected=False)
             c.expect_close(claimed, ref_claimed, what="claimed", rtol=1e-9, atol=1e-12,
                            show_expected=False)
-    with c.case("f(w) = sum of w^3 at w = (1, 2) along v = (1, 1) with a large step h = 0.1"):
+    with c.case(msg("finite_differences.case.sum_cubes")):
         # central: 3 + 12 + 2 h^2 = 15.02; one-sided: 15 + 3 h (1 + 2) + 2 h^2 = 15.92
         w = np.array([1.0, 2.0])
         out = c.call(directional_derivatives, lambda v: float(np.sum(v**3)), 3 * w**2, w,
                      np.ones((1, 2)), 0.1)
         c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
-                      "return a pair (numerical, claimed), in that order.")
+                      msg("finite_differences.pair"))
         numerical = c.numbers(out[0], "numerical")
         c.expect_shape(numerical, (1,), what="numerical")
         if np.isclose(numerical[0], 15.92, atol=1e-6):
-            c.expect_true(False, "this is the one-sided difference (f(w + h v) - f(w)) / h; use "
-                                 "f(w + h v) and f(w - h v), divided by 2h.")
+            c.expect_true(False, msg("finite_differences.one_sided_w"))
         if np.isclose(numerical[0], 30.04, atol=1e-6):
-            c.expect_true(False, "the result is twice too large: divide by 2h, not h.")
-        c.expect_close(numerical[0], 15.02, what="the slope with h = 0.1", rtol=1e-9,
-                       atol=1e-9, show_expected=False)
+            c.expect_true(False, msg("finite_differences.twice"))
+        c.expect_close(numerical[0], 15.02, what=msg("finite_differences.slope_large_h"),
+                       rtol=1e-9, atol=1e-9, show_expected=False)
     return c.feedback()

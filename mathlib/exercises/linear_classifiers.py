@@ -13,6 +13,7 @@ import numpy as np
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = ["check_nearest_mean_params", "check_multiclass_hinge"]
 
@@ -21,21 +22,25 @@ __all__ = ["check_nearest_mean_params", "check_multiclass_hinge"]
 def _parts(c: Checker, out, names: tuple[str, ...]) -> list[np.ndarray]:
     """Unpack the learner's tuple ``out`` into arrays named ``names`` (in that order)."""
     listing = ", ".join(names)
-    c.expect_true(isinstance(out, tuple | list) and len(out) == len(names),
-                  f"return a tuple ({listing}), in that order; got {type(out).__name__}"
-                  + (f" of length {len(out)}." if isinstance(out, tuple | list) else "."))
+    if isinstance(out, tuple | list):
+        c.expect_true(len(out) == len(names), msg("linear_classifiers.tuple_length",
+                                                  listing=listing, kind=type(out).__name__,
+                                                  length=len(out)))
+    else:
+        c.expect_true(False, msg("linear_classifiers.tuple", listing=listing,
+                                 kind=type(out).__name__))
     return [c.numbers(value, name) for value, name in zip(out, names, strict=True)]
 
 
 def _scalar(c: Checker, value: np.ndarray, what: str) -> float:
-    c.expect_true(value.size == 1, f"{what} should be one number, got an array of shape "
-                                   f"{value.shape}.")
+    c.expect_true(value.size == 1, msg("linear_classifiers.one_number", what=what,
+                                       shape=value.shape))
     return float(value.reshape(()))
 
 
 def _unchanged(c: Checker, given, originals):
     c.expect_true(all(np.array_equal(g, o) for g, o in zip(given, originals, strict=True)),
-                  "your function changed one of its inputs in place; compute new arrays.")
+                  msg("linear_classifiers.inputs_changed"))
 
 
 # --- the nearest-mean classifier ----------------------------------------------------------
@@ -70,14 +75,14 @@ def _nm_cases(rng):
     y = np.repeat(np.arange(3), sizes)
     X = centres[y] + 0.4 * rng.standard_normal((len(y), 2))
     order = rng.permutation(len(y))
-    cases.append(("3 classes of 2-D points with 5, 2 and 9 points (labels shuffled)",
+    cases.append((msg("linear_classifiers.case.points"),
                   X[order], y[order], 3))
     # 5 classes of 'images' with 12 non-negative pixels, the means' ink differs a lot.
     K, D = 5, 12
     ink = np.array([0.2, 0.5, 1.0, 2.0, 4.0])
     y = rng.permutation(np.repeat(np.arange(K), [4, 7, 3, 6, 5]))
     X = np.abs(rng.standard_normal((K, D)))[y] * ink[y, None] + 0.1 * rng.random((len(y), D))
-    cases.append(("5 classes of 12-pixel images with very different amounts of ink", X, y, K))
+    cases.append((msg("linear_classifiers.case.ink"), X, y, K))
     return cases
 
 
@@ -101,10 +106,10 @@ def check_nearest_mean_params(nearest_mean_params) -> Feedback:
             W, b = _parts(c, out, ("W", "b"))
             D = X.shape[1]
             if W.shape == (K, D):
-                c.expect_true(False, f"W has shape {W.shape} = (K, D): one column per class is "
-                                     f"(D, K) = {(D, K)}; which way round do the means go?")
-            c.expect_shape(W, (D, K), what="W (one column per class, (D, K))")
-            c.expect_shape(b, (K,), what="b (one bias per class, (K,))")
+                c.expect_true(False, msg("linear_classifiers.W_transposed", shape=W.shape,
+                                         expected=(D, K)))
+            c.expect_shape(W, (D, K), what=msg("linear_classifiers.W_columns"))
+            c.expect_shape(b, (K,), what=msg("linear_classifiers.b_per_class"))
             c.expect_finite(W, what="W")
             c.expect_finite(b, what="b")
             _unchanged(c, given, [X, y])
@@ -117,23 +122,17 @@ def check_nearest_mean_params(nearest_mean_params) -> Feedback:
                 norms = (means**2).sum(axis=1)
                 variants = {
                     "no bias": ((Q @ means.T).argmax(axis=1),
-                                "your scores behave like x · mu_k with no bias: a class whose "
-                                "mean is long (much ink) wins too often. Expand ||x - mu_k||^2 "
-                                "and see which terms depend on k."),
+                                msg("linear_classifiers.no_bias")),
                     "factor": ((Q @ means.T - norms).argmax(axis=1),
-                               "the bias depends on ||mu_k||^2 as it should, but with the wrong "
-                               "factor: expand ||x - mu_k||^2 and match it term by term with a "
-                               "score x · w_k + b_k."),
+                               msg("linear_classifiers.bias_factor")),
                     "sign": ((Q @ means.T + 0.5 * norms).argmax(axis=1),
-                             "the bias has the wrong sign: a longer mean must be penalised, "
-                             "not rewarded."),
+                             msg("linear_classifiers.bias_sign")),
                 }
                 for pred, hint in variants.values():
                     if np.array_equal(got, pred) and not np.array_equal(pred, truth):
                         c.expect_true(False, hint)
-                c.expect_true(False, f"{wrong} of {len(Q)} test points get a class that is not "
-                                     "the one with the nearest mean. Check that mu_k is the mean "
-                                     "of the rows of class k only, and the bias.")
+                c.expect_true(False, msg("linear_classifiers.not_nearest", wrong=wrong,
+                                         total=len(Q)))
     return c.feedback()
 
 
@@ -175,9 +174,9 @@ def _kink_free(X, W, b, y):
 
 def _hinge_cases(rng):
     """Random batches with no margin near a kink and a db that is not all zeros."""
-    shapes = [("a batch of 6 random images of 4 pixels, K = 3 classes", 6, 4, 3, 1.0),
-              ("a single image (N = 1) of 5 pixels, K = 4 classes", 1, 5, 4, 1.0),
-              ("a batch of 9 images of 7 pixels, K = 5 classes, larger weights", 9, 7, 5, 3.0)]
+    shapes = [(msg("linear_classifiers.case.hinge_batch"), 6, 4, 3, 1.0),
+              (msg("linear_classifiers.case.hinge_single"), 1, 5, 4, 1.0),
+              (msg("linear_classifiers.case.hinge_large"), 9, 7, 5, 3.0)]
     cases = []
     for description, N, D, K, scale in shapes:
         while True:
@@ -192,12 +191,11 @@ def _hinge_cases(rng):
 
 def _loss_hint(c, loss, ref, N):
     if np.isclose(loss, ref + 1.0, rtol=1e-9, atol=1e-9):
-        c.expect_true(False, "the loss is exactly 1 too large: does your sum skip the true class "
-                             "j = y_n (whose margin would always be 1)?")
+        c.expect_true(False, msg("linear_classifiers.loss_plus_one"))
     if N > 1 and np.isclose(loss, N * ref, rtol=1e-9, atol=1e-12) and ref > 0:
-        c.expect_true(False, f"the loss is N = {N} times too large: the book's loss is the "
-                             "*mean* over the batch.")
-    c.expect_close(loss, ref, what="the loss", rtol=1e-9, atol=1e-12, show_expected=False)
+        c.expect_true(False, msg("linear_classifiers.loss_times_N", N=N))
+    c.expect_close(loss, ref, what=msg("linear_classifiers.loss"), rtol=1e-9, atol=1e-12,
+                   show_expected=False)
 
 
 def _grad_hint(c, name, got, ref, N):
@@ -205,13 +203,11 @@ def _grad_hint(c, name, got, ref, N):
     if mask.any() and got.shape == ref.shape:
         ratio = got[mask] / ref[mask]
         if np.allclose(ratio, N) and N > 1:
-            c.expect_true(False, f"{name} is N = {N} times too large: divide by the batch size.")
+            c.expect_true(False, msg("linear_classifiers.grad_times_N", name=name, N=N))
         if np.allclose(ratio, -1.0):
-            c.expect_true(False, f"{name} has the wrong sign everywhere.")
+            c.expect_true(False, msg("linear_classifiers.grad_sign", name=name))
     if name == "db" and got.shape == ref.shape and not np.isclose(got.sum(), 0.0, atol=1e-9):
-        c.expect_true(False, "the entries of db do not sum to 0: every active margin pushes one "
-                             "wrong class up and the true class down by the same amount; is "
-                             "the true class's column of dZ missing?")
+        c.expect_true(False, msg("linear_classifiers.db_sum"))
 
 
 def check_multiclass_hinge(multiclass_hinge) -> Feedback:
@@ -234,12 +230,13 @@ def check_multiclass_hinge(multiclass_hinge) -> Feedback:
         with c.case(description):
             given = [X.copy(), W.copy(), b.copy(), y.copy()]
             loss, dW, db = _parts(c, c.call(multiclass_hinge, *given), ("loss", "dW", "db"))
-            loss = _scalar(c, loss, "the loss")
+            loss = _scalar(c, loss, msg("linear_classifiers.loss"))
             D, K = W.shape
             if dW.shape == (K, D) and K != D:
-                c.expect_true(False, f"dW has shape {dW.shape}, the transpose of W's {W.shape}.")
-            c.expect_shape(dW, W.shape, what="dW (the shape of W)")
-            c.expect_shape(db, b.shape, what="db (the shape of b)")
+                c.expect_true(False, msg("linear_classifiers.dW_transposed", got=dW.shape,
+                                         shape=W.shape))
+            c.expect_shape(dW, W.shape, what=msg("linear_classifiers.dW_shape"))
+            c.expect_shape(db, b.shape, what=msg("linear_classifiers.db_shape"))
             _unchanged(c, given, [X, W, b, y])
             ref_loss, ref_W, ref_b = _hinge(X, W, b, y)
             _loss_hint(c, loss, ref_loss, X.shape[0])
@@ -250,26 +247,27 @@ def check_multiclass_hinge(multiclass_hinge) -> Feedback:
             for name, got, num in (("db", db, num_b), ("dW", dW, num_W)):
                 _grad_hint(c, name, got, num, X.shape[0])
                 c.expect_gradient(got, num, what=name, tol=1e-6)
-    with c.case("every true score ahead of the others by more than 1 (all margins met)"):
+    with c.case(msg("linear_classifiers.case.margins_met")):
         X = np.eye(3)
         W = 5.0 * np.eye(3)
         y = np.array([0, 1, 2])
         loss, dW, db = _parts(c, c.call(multiclass_hinge, X, W, np.zeros(3), y),
                               ("loss", "dW", "db"))
-        c.expect_close(_scalar(c, loss, "the loss"), 0.0, what="the loss", atol=1e-12)
+        the_loss = msg("linear_classifiers.loss")
+        c.expect_close(_scalar(c, loss, the_loss), 0.0, what=the_loss, atol=1e-12)
         c.expect_close(dW, np.zeros((3, 3)), what="dW", atol=1e-12)
         c.expect_close(db, np.zeros(3), what="db", atol=1e-12)
-    with c.case("W = 0 and b = 0 with N = 4 images and K = 5 classes (every margin is 1)"):
+    with c.case(msg("linear_classifiers.case.zero_weights")):
         X = rng.standard_normal((4, 6))
         y = np.array([0, 3, 3, 4])
         loss, dW, db = _parts(c, c.call(multiclass_hinge, X, np.zeros((6, 5)), np.zeros(5), y),
                               ("loss", "dW", "db"))
         ref_loss, ref_W, ref_b = _hinge(X, np.zeros((6, 5)), np.zeros(5), y)
-        _loss_hint(c, _scalar(c, loss, "the loss"), ref_loss, 4)
+        _loss_hint(c, _scalar(c, loss, msg("linear_classifiers.loss")), ref_loss, 4)
         _grad_hint(c, "db", db, ref_b, 4)
         c.expect_close(db, ref_b, what="db", rtol=1e-9, atol=1e-12, show_expected=False)
         c.expect_close(dW, ref_W, what="dW", rtol=1e-9, atol=1e-12, show_expected=False)
-    with c.case("integer scores with some margins exactly 0 (the kink: derivative 0 there)"):
+    with c.case(msg("linear_classifiers.case.kink")):
         X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
         W = np.array([[2.0, 1.0, 0.0], [0.0, 1.0, 3.0]])
         y = np.array([0, 1, 2])
@@ -278,13 +276,11 @@ def check_multiclass_hinge(multiclass_hinge) -> Feedback:
         loss, dW, db = _parts(c, c.call(multiclass_hinge, X, W, np.zeros(3), y),
                               ("loss", "dW", "db"))
         ref_loss, ref_W, ref_b = _hinge(X, W, np.zeros(3), y)
-        _loss_hint(c, _scalar(c, loss, "the loss"), ref_loss, 3)
+        _loss_hint(c, _scalar(c, loss, msg("linear_classifiers.loss")), ref_loss, 3)
         _, kink_W, kink_b = _hinge(X, W, np.zeros(3), y, at_kink=1.0)
         if (dW.shape == kink_W.shape and db.shape == kink_b.shape
                 and np.allclose(dW, kink_W, atol=1e-12) and np.allclose(db, kink_b, atol=1e-12)):
-            c.expect_true(False, "your gradient counts a margin of exactly 0 as active; the "
-                                 "exercise takes the derivative there to be 0 (count a margin "
-                                 "only when it is strictly positive).")
+            c.expect_true(False, msg("linear_classifiers.kink_active"))
         _grad_hint(c, "db", db, ref_b, 3)
         c.expect_close(db, ref_b, what="db", rtol=1e-9, atol=1e-12, show_expected=False)
         c.expect_close(dW, ref_W, what="dW", rtol=1e-9, atol=1e-12, show_expected=False)

@@ -13,6 +13,7 @@ import numpy as np
 from mathlib.checks import check_callable, describe
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = ["check_nesterov_step", "check_warmup_cosine"]
 
@@ -21,8 +22,7 @@ __all__ = ["check_nesterov_step", "check_warmup_cosine"]
 def _pair(c: Checker, out, names: str):
     """The learner's ``(theta_new, v_new)`` as two float arrays."""
     ok = isinstance(out, tuple | list) and len(out) == 2
-    c.expect_true(ok, f"the function should return a tuple of 2 arrays ({names}), got "
-                      f"{describe(out)}")
+    c.expect_true(ok, msg("optimizers.pair", names=names, got=describe(out)))
     return c.numbers(out[0], what="theta_new"), c.numbers(out[1], what="v_new")
 
 
@@ -53,19 +53,16 @@ def _nesterov_hint(theta_new, v_new, theta, v, A, eta, mu, points):
     v_right = mu * v - eta * (A @ (theta + mu * v))
     if np.allclose(v_new, v_right):
         if np.allclose(theta_new, theta + v):
-            return "theta_new should move by the new velocity v_new, not by the old v."
+            return msg("optimizers.old_velocity")
         return None
     heavy_v = mu * v - eta * (A @ theta)
     if np.allclose(v_new, heavy_v):
-        return ("that is the heavy-ball step of the chapter: Nesterov's method evaluates the "
-                "gradient at the look-ahead point theta + momentum * v, not at theta.")
+        return msg("optimizers.heavy_ball")
     if np.allclose(v_new, mu * v - eta * (A @ (theta - mu * v))):
-        return ("your look-ahead point goes the wrong way: the velocity is added to theta, "
-                "so the ball looks ahead to theta + momentum * v.")
+        return msg("optimizers.backward_look")
     if points and not any(p.shape == theta.shape and np.allclose(p, theta + mu * v)
                           for p in points):
-        return ("your function never asked `grad` for the gradient at theta + momentum * v, "
-                "the look-ahead point.")
+        return msg("optimizers.no_look_ahead")
     return None
 
 
@@ -73,21 +70,17 @@ def _nesterov_cases():
     # Each case: description, A, theta, v, eta, mu, expected theta_new, expected v_new.
     return [
         # look-ahead = 1 + 0.9 * 0 = 1; g = 2 * 1 = 2; v = -0.1 * 2 = -0.2; theta = 0.8
-        ("the first step (v = 0) on L = theta^2 (grad 2 theta): theta = [1], eta = 0.1, mu = 0.9",
-         [[2.0]], [1.0], [0.0], 0.1, 0.9, [0.8], [-0.2]),
+        (msg("optimizers.case.first_step"), [[2.0]], [1.0], [0.0], 0.1, 0.9, [0.8], [-0.2]),
         # look-ahead = 0.8 + 0.9 * (-0.2) = 0.62; g = 1.24; v = -0.18 - 0.124 = -0.304;
         # theta = 0.8 - 0.304 = 0.496
-        ("a second step on L = theta^2: theta = [0.8], v = [-0.2], eta = 0.1, mu = 0.9",
-         [[2.0]], [0.8], [-0.2], 0.1, 0.9, [0.496], [-0.304]),
+        (msg("optimizers.case.second_step"), [[2.0]], [0.8], [-0.2], 0.1, 0.9, [0.496], [-0.304]),
         # look-ahead = [1, 1] + 0.5 * [0.5, -0.5] = [1.25, 0.75]; g = [1.25, 7.5];
         # v = [0.25 - 0.0625, -0.25 - 0.375] = [0.1875, -0.625]; theta = [1.1875, 0.375]
-        ("two coordinates, A = diag(1, 10), theta = [1, 1], v = [0.5, -0.5], eta = 0.05, "
-         "mu = 0.5", [[1.0, 0.0], [0.0, 10.0]], [1.0, 1.0], [0.5, -0.5], 0.05, 0.5,
-         [1.1875, 0.375], [0.1875, -0.625]),
+        (msg("optimizers.case.two_coordinates"), [[1.0, 0.0], [0.0, 10.0]], [1.0, 1.0],
+         [0.5, -0.5], 0.05, 0.5, [1.1875, 0.375], [0.1875, -0.625]),
         # mu = 0: the look-ahead is theta; g = [2, -3]; v = [-0.2, 0.3]; theta = [1.8, -0.7]
-        ("mu = 0 (plain gradient descent), A = diag(1, 3), theta = [2, -1], v = [0.3, 0.3], "
-         "eta = 0.1", [[1.0, 0.0], [0.0, 3.0]], [2.0, -1.0], [0.3, 0.3], 0.1, 0.0,
-         [1.8, -0.7], [-0.2, 0.3]),
+        (msg("optimizers.case.mu_zero"), [[1.0, 0.0], [0.0, 3.0]], [2.0, -1.0], [0.3, 0.3],
+         0.1, 0.0, [1.8, -0.7], [-0.2, 0.3]),
     ]
 
 
@@ -111,16 +104,16 @@ def check_nesterov_step(nesterov_step) -> Feedback:
             theta_new, v_new = _pair(c, c.call(nesterov_step, theta_in, v_in, grad, eta, mu),
                                      "theta_new, v_new")
             c.expect_true(np.array_equal(theta_in, theta) and np.array_equal(v_in, v),
-                          "your function changed theta or v in place; return new arrays.")
+                          msg("optimizers.theta_v_changed"))
             c.expect_shape(theta_new, theta.shape, what="theta_new")
             c.expect_shape(v_new, theta.shape, what="v_new")
             if not (np.allclose(theta_new, theta_exp) and np.allclose(v_new, v_exp)):
                 slip = _nesterov_hint(theta_new, v_new, theta, v, A, eta, mu, grad.points)
                 if slip is not None:
                     c.expect_true(False, slip)
-            c.expect_close(v_new, v_exp, what="the new velocity v_new")
+            c.expect_close(v_new, v_exp, what=msg("optimizers.new_velocity"))
             c.expect_close(theta_new, theta_exp, what="theta_new")
-    with c.case("three steps on L = theta^2 / 2 from theta = [1], v = [0], eta = 0.5, mu = 0.5"):
+    with c.case(msg("optimizers.case.three_steps")):
         # Step 1: look-ahead 1, v = -0.5, theta = 0.5. Step 2: look-ahead 0.25, v = -0.375,
         # theta = 0.125. Step 3: look-ahead -0.0625, v = -0.15625, theta = -0.03125.
         expected = [0.5, 0.125, -0.03125]
@@ -128,8 +121,9 @@ def check_nesterov_step(nesterov_step) -> Feedback:
         for k in range(3):
             theta, v = _pair(c, c.call(nesterov_step, theta, v, _RecordingGradient([[1.0]]),
                                        0.5, 0.5), "theta_new, v_new")
-            c.expect_close(theta, [expected[k]], what=f"theta after step {k + 1}")
-    with c.case("60 steps on a rotated bowl with condition number 100, eta = 0.01, mu = 0.9"):
+            c.expect_close(theta, [expected[k]],
+                           what=msg("optimizers.theta_after_step", step=k + 1))
+    with c.case(msg("optimizers.case.rotated_bowl")):
         angle = np.pi / 6
         R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
         A = R @ np.diag([1.0, 100.0]) @ R.T
@@ -139,7 +133,8 @@ def check_nesterov_step(nesterov_step) -> Feedback:
             theta, v = _pair(c, c.call(nesterov_step, theta, v, _RecordingGradient(A), 0.01, 0.9),
                              "theta_new, v_new")
             ref_theta, ref_v = _nesterov(ref_theta, ref_v, A, 0.01, 0.9)
-        c.expect_close(theta, ref_theta, what="theta after 60 steps", rtol=1e-9, atol=1e-12)
+        c.expect_close(theta, ref_theta, what=msg("optimizers.theta_after_60"), rtol=1e-9,
+                       atol=1e-12)
     return c.feedback()
 
 
@@ -157,15 +152,12 @@ def _schedule_hint(rates, T, peak, W):
     """A targeted hint for the usual slips (rates for steps 0..T-1), or None."""
     k = np.arange(T)
     if W > 0 and np.allclose(rates[:W], peak * k[:W] / W):
-        return ("your warm-up starts at 0: a step with learning rate 0 is wasted. Step k of "
-                "the warm-up has (k + 1) / W of the peak, so it reaches the peak at step W - 1.")
+        return msg("optimizers.warmup_from_zero")
     if np.any(rates < 0):
-        return ("a learning rate is negative: the cosine part is the peak times "
-                "(1 + cos(...)) / 2, which never goes below 0.")
+        return msg("optimizers.negative_rate")
     phase_from_zero = 0.5 * peak * (1 + np.cos(np.pi * k[W:] / (T - W)))
     if W > 0 and np.allclose(rates[W:], phase_from_zero):
-        return ("the cosine should start where the warm-up ends: use the steps since the "
-                "warm-up, k - W, out of the T - W steps that remain.")
+        return msg("optimizers.cosine_phase")
     return None
 
 
@@ -183,9 +175,10 @@ def _noisy_sgd(schedule, rng):
 
 def _rate(c: Checker, warmup_cosine, k, T, peak, W) -> float:
     """The learner's rate for step ``k`` as a float; a non-number fails the case."""
-    value = c.numbers(c.call(warmup_cosine, k, T, peak, W), what=f"the rate of step {k}")
-    c.expect_shape(value, (), what=f"the rate of step {k} (a single number)")
-    c.expect_finite(value, what=f"the rate of step {k}")
+    value = c.numbers(c.call(warmup_cosine, k, T, peak, W),
+                      what=msg("optimizers.rate_of_step", k=k))
+    c.expect_shape(value, (), what=msg("optimizers.rate_of_step_number", k=k))
+    c.expect_finite(value, what=msg("optimizers.rate_of_step", k=k))
     return float(value)
 
 
@@ -195,9 +188,9 @@ def _all_rates(c: Checker, warmup_cosine, T, peak, W) -> np.ndarray:
         return [warmup_cosine(k, T, peak, W) for k in range(T)]
 
     every_step.__name__ = getattr(warmup_cosine, "__name__", "warmup_cosine")
-    rates = c.numbers(c.call(every_step), what=f"the rates of steps 0..{T - 1}")
-    c.expect_shape(rates, (T,), what=f"the rates of steps 0..{T - 1} (one number each)")
-    c.expect_finite(rates, what="the rates")
+    rates = c.numbers(c.call(every_step), what=msg("optimizers.rates_of_steps", last=T - 1))
+    c.expect_shape(rates, (T,), what=msg("optimizers.rates_of_steps_each", last=T - 1))
+    c.expect_finite(rates, what=msg("optimizers.rates"))
     return rates
 
 
@@ -214,14 +207,14 @@ def check_warmup_cosine(warmup_cosine) -> Feedback:
     c = Checker("warmup_cosine")
     values = [
         # W = 0: k = 0 -> peak; k = 5 -> (1 + cos(pi/2))/2 = 0.5; k = 9 -> (1 + cos(0.9 pi))/2
-        ("no warm-up, T = 10, peak = 1", 10, 1.0, 0, [0, 5, 9],
+        (msg("optimizers.case.no_warmup"), 10, 1.0, 0, [0, 5, 9],
          [1.0, 0.5, 0.5 * (1 + np.cos(0.9 * np.pi))]),
         # W = 4: k = 0 -> 0.1 * 1/4; k = 3 -> 0.1; k = 4 -> 0.1; k = 7 -> 0.05 (1 + cos(pi/2))
-        ("T = 10, peak = 0.1, warm-up W = 4", 10, 0.1, 4, [0, 3, 4, 7],
+        (msg("optimizers.case.warmup_4"), 10, 0.1, 4, [0, 3, 4, 7],
          [0.025, 0.1, 0.1, 0.05]),
     ]
     for description, T, peak, W, steps, expected in values:
-        with c.case(f"{description}, steps {steps}"):
+        with c.case(msg("optimizers.case.steps", description=description, steps=steps)):
             got = [_rate(c, warmup_cosine, k, T, peak, W) for k in steps]
             for k, value, exp in zip(steps, got, expected, strict=True):
                 if not np.isclose(value, exp):
@@ -229,27 +222,21 @@ def check_warmup_cosine(warmup_cosine) -> Feedback:
                     slip = _schedule_hint(rates, T, peak, W)
                     if slip is not None:
                         c.expect_true(False, slip)
-                c.expect_close(value, exp, what=f"the rate of step {k}", rtol=1e-9, atol=1e-12)
-    with c.case("the whole schedule for T = 200, peak = 0.5, W = 20"):
+                c.expect_close(value, exp, what=msg("optimizers.rate_of_step", k=k), rtol=1e-9,
+                               atol=1e-12)
+    with c.case(msg("optimizers.case.whole_schedule")):
         T, peak, W = 200, 0.5, 20
         rates = _all_rates(c, warmup_cosine, T, peak, W)
-        c.expect_true(bool(np.all(rates > 0)), "a learning rate is 0 or negative; every step "
-                                              "of the schedule should move a little.")
-        c.expect_true(bool(np.all(rates <= peak * (1 + 1e-12))),
-                      "a learning rate is above the peak.")
-        c.expect_true(bool(np.all(np.diff(rates[:W]) > 0)), "the warm-up rates do not rise.")
-        c.expect_true(bool(np.all(np.diff(rates[W:]) < 0)),
-                      "the rates after the warm-up do not fall at every step.")
+        c.expect_true(bool(np.all(rates > 0)), msg("optimizers.rate_not_positive"))
+        c.expect_true(bool(np.all(rates <= peak * (1 + 1e-12))), msg("optimizers.above_peak"))
+        c.expect_true(bool(np.all(np.diff(rates[:W]) > 0)), msg("optimizers.warmup_not_rising"))
+        c.expect_true(bool(np.all(np.diff(rates[W:]) < 0)), msg("optimizers.not_falling"))
         c.expect_close(rates, [_warmup_cosine(k, T, peak, W) for k in range(T)],
-                       what="the rates", rtol=1e-9, atol=1e-12, show_expected=False)
-    with c.case("SGD with noisy gradients on L = theta^2 / 2 (400 runs of 400 steps, peak "
-                "0.1, W = 20): the schedule must end closer to the minimum than the constant "
-                "rate 0.1"):
+                       what=msg("optimizers.rates"), rtol=1e-9, atol=1e-12, show_expected=False)
+    with c.case(msg("optimizers.case.noisy_sgd")):
         schedule = _all_rates(c, warmup_cosine, 400, 0.1, 20)
         with_schedule = _noisy_sgd(lambda k: schedule[k], np.random.default_rng(404))
         constant = _noisy_sgd(lambda k: 0.1, np.random.default_rng(404))
         c.expect_true(with_schedule < 0.5 * constant,
-                      "with your schedule the final loss is not well below the constant "
-                      "rate's; the noise of the last steps is damped only if the rate falls "
-                      "towards 0 at the end.")
+                      msg("optimizers.not_below_constant"))
     return c.feedback()

@@ -18,6 +18,7 @@ import numpy as np
 from mathlib.gradcheck import numerical_gradient
 
 from ._core import Checker, Feedback
+from ._messages import msg
 
 __all__ = ["check_l1_penalty", "check_plateau_schedule", "check_residual_backward"]
 
@@ -36,10 +37,11 @@ def _l1_reference(params, strength):
 
 
 def _pair(c: Checker, out, names: str):
+    kind = type(out).__name__
     c.expect_true(isinstance(out, tuple | list) and len(out) == 2,
-                  f"the function should return a pair ({names}), got "
-                  f"{type(out).__name__}" + (f" of length {len(out)}"
-                                             if isinstance(out, tuple | list) else ""))
+                  msg("training.pair_length", names=names, kind=kind, length=len(out))
+                  if isinstance(out, tuple | list) else msg("training.pair", names=names,
+                                                            kind=kind))
     return out
 
 
@@ -57,46 +59,41 @@ def check_l1_penalty(l1_penalty) -> Feedback:
     c = Checker("l1_penalty")
     hand = {"0.W": np.array([[1.0, -2.0], [0.5, 3.0]]), "0.b": np.array([4.0, -1.0])}
     # R = 0.1 * (1 + 2 + 0.5 + 3) = 0.65 ; dR/dW = 0.1 * sign(W) ; dR/db = 0
-    with c.case("one layer, W = [[1, -2], [0.5, 3]], b = [4, -1], strength 0.1"):
+    with c.case(msg("training.case.one_layer")):
         given = {k: v.copy() for k, v in hand.items()}
         out = _pair(c, c.call(l1_penalty, given, 0.1), "R, grads")
         value, grads = out
         c.expect_true(all(np.array_equal(given[k], hand[k]) for k in hand),
-                      "your function changed `params` in place; return new arrays.")
+                      msg("training.params_changed"))
         c.expect_true(isinstance(grads, dict) and set(grads) == set(hand),
-                      f"grads should be a dict with one entry per parameter, keys "
-                      f"{sorted(hand)} (zeros for the biases), got "
-                      + (f"keys {sorted(grads)}" if isinstance(grads, dict)
-                         else type(grads).__name__) + ".")
+                      msg("training.grads_keys", keys=sorted(hand), got=sorted(grads))
+                      if isinstance(grads, dict) else
+                      msg("training.grads_kind", keys=sorted(hand), kind=type(grads).__name__))
         v = float(np.asarray(value, dtype=float).reshape(-1)[0]) if np.size(value) == 1 else None
-        c.expect_true(v is not None, "R should be one number (a float).")
+        c.expect_true(v is not None, msg("training.R_number"))
         c.expect_true(not math.isclose(v, 0.325, rel_tol=1e-9),
-                      "R is half the L1 penalty: the 1/2 belongs to the L2 penalty, where it "
-                      "cancels the 2 of the square. The L1 penalty has no square and no 1/2.")
+                      msg("training.R_half"))
         c.expect_true(not math.isclose(v, 0.65 + 0.5, rel_tol=1e-9),
-                      "R also counts the biases: only the weights (keys ending in 'W') are "
-                      "penalised.")
-        c.expect_close(v, 0.65, what="the penalty R")
+                      msg("training.R_biases"))
+        c.expect_close(v, 0.65, what=msg("training.penalty_R"))
         c.expect_true(not np.allclose(grads["0.W"], 0.1 * hand["0.W"]),
-                      "the gradient of 0.W is strength * W: that is the L2 gradient. "
-                      "The derivative of |w| is the sign of w.")
-        c.expect_shape(grads["0.W"], (2, 2), what="the gradient of 0.W")
-        c.expect_close(grads["0.W"], 0.1 * np.sign(hand["0.W"]), what="the gradient of 0.W",
-                       show_expected=False)
+                      msg("training.l2_gradient"))
+        c.expect_shape(grads["0.W"], (2, 2), what=msg("training.gradient_of", name="0.W"))
+        c.expect_close(grads["0.W"], 0.1 * np.sign(hand["0.W"]),
+                       what=msg("training.gradient_of", name="0.W"), show_expected=False)
         c.expect_true(bool(np.all(np.asarray(grads["0.b"], dtype=float) == 0.0)),
-                      "the gradient of the bias 0.b should be zero: biases are not penalised.")
-    with c.case("a weight that is exactly 0 (|w| has a corner there; use the subgradient 0)"):
+                      msg("training.bias_gradient"))
+    with c.case(msg("training.case.zero_weight")):
         params = {"W": np.array([[0.0, -1.5], [2.0, 0.0]]), "b": np.array([0.0])}
         out = _pair(c, c.call_quietly(l1_penalty, params, 0.5,
-                                      hint="w / |w| divides 0 by 0 at w = 0; np.sign gives 0 "
-                                           "there."), "R, grads")
+                                      hint=msg("training.zero_hint")), "R, grads")
         value, grads = out
-        c.expect_close(value, 0.5 * 3.5, what="the penalty R")
-        c.expect_finite(grads["W"], what="the gradient of W")
-        c.expect_close(grads["W"], 0.5 * np.sign(params["W"]), what="the gradient of W")
+        c.expect_close(value, 0.5 * 3.5, what=msg("training.penalty_R"))
+        c.expect_finite(grads["W"], what=msg("training.gradient_of", name="W"))
+        c.expect_close(grads["W"], 0.5 * np.sign(params["W"]),
+                       what=msg("training.gradient_of", name="W"))
     rng = np.random.default_rng(8)
-    with c.case("a two-layer network's parameters 0.W (5, 4), 0.b, 2.W (4, 3), 2.b, "
-                "strength 0.03, compared with central differences"):
+    with c.case(msg("training.case.two_layers")):
         params = {"0.W": rng.standard_normal((5, 4)), "0.b": rng.standard_normal(4),
                   "2.W": rng.standard_normal((4, 3)), "2.b": rng.standard_normal(3)}
         for k in ("0.W", "2.W"):  # keep every weight away from the corner at 0
@@ -105,12 +102,12 @@ def check_l1_penalty(l1_penalty) -> Feedback:
                     "R, grads")
         value, grads = out
         ref_value, _ = _l1_reference(params, 0.03)
-        c.expect_close(value, ref_value, what="the penalty R", show_expected=False)
+        c.expect_close(value, ref_value, what=msg("training.penalty_R"), show_expected=False)
         for name in params:  # against central differences of the true penalty
             probe = {k: v.copy() for k, v in params.items()}
             numerical = numerical_gradient(
                 lambda _x, probe=probe: _l1_reference(probe, 0.03)[0], probe[name])
-            c.expect_gradient(grads[name], numerical, what=f"the gradient of {name}")
+            c.expect_gradient(grads[name], numerical, what=msg("training.gradient_of", name=name))
     return c.feedback()
 
 
@@ -142,39 +139,38 @@ def check_plateau_schedule(plateau_schedule) -> Feedback:
     cases = [
         # best 1.0, 0.8; 0.9 and 0.85 fail twice -> x0.5 after epoch 4; 0.7 new best;
         # 0.75, 0.75 fail twice -> x0.5 after epoch 7; one more failure is not yet enough
-        ("losses [1.0, 0.8, 0.9, 0.85, 0.7, 0.75, 0.75, 0.75], base_lr 0.1, factor 0.5, "
-         "patience 2", ([1.0, 0.8, 0.9, 0.85, 0.7, 0.75, 0.75, 0.75], 0.1, 0.5, 2),
+        (msg("training.case.plateau_mixed"),
+         ([1.0, 0.8, 0.9, 0.85, 0.7, 0.75, 0.75, 0.75], 0.1, 0.5, 2),
          [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]),
         # a flat loss never beats its best: reduce after epochs 3, 5 and 7
-        ("a flat loss [1, 1, 1, 1, 1, 1, 1], base_lr 1, factor 0.5, patience 2",
+        (msg("training.case.plateau_flat"),
          ([1.0] * 7, 1.0, 0.5, 2), [1.0, 1.0, 0.5, 0.5, 0.25, 0.25, 0.125]),
         # always improving: the rate never changes
-        ("a falling loss [5, 4, 3, 2], base_lr 0.3, factor 0.1, patience 1",
+        (msg("training.case.plateau_falling"),
          ([5.0, 4.0, 3.0, 2.0], 0.3, 0.1, 1), [0.3, 0.3, 0.3, 0.3]),
         # patience 1: every epoch that is not a new best reduces at once
-        ("losses [2, 3, 1, 1.5, 1.2], base_lr 1, factor 0.1, patience 1",
+        (msg("training.case.plateau_patience_1"),
          ([2.0, 3.0, 1.0, 1.5, 1.2], 1.0, 0.1, 1), [1.0, 0.1, 0.1, 0.01, 0.001]),
     ]
     hints = {
-        "previous": "compare each loss with the best loss so far, not with the previous epoch.",
-        "tie": "a loss equal to the best is not an improvement (use a strict <).",
-        "no reset": "after each reduction the count of failed epochs starts again from 0.",
-        "late": "reduce when the count reaches patience, not when it exceeds it.",
-        "shifted": "rates[e] is the rate decided after epoch e has been measured (so it already "
-                   "includes a reduction made at epoch e), not the rate epoch e was trained with.",
+        "previous": msg("training.slip_previous"),
+        "tie": msg("training.slip_tie"),
+        "no reset": msg("training.slip_no_reset"),
+        "late": msg("training.slip_late"),
+        "shifted": msg("training.slip_shifted"),
     }
     for description, (losses, base, factor, patience), expected in cases:
         with c.case(description):
             given = list(losses)
             got = c.call(plateau_schedule, given, base, factor, patience)
-            c.expect_true(given == losses, "your function changed val_losses in place.")
-            c.expect_shape(got, (len(losses),), what="the list of rates (one per epoch)")
+            c.expect_true(given == losses, msg("training.val_losses_changed"))
+            c.expect_shape(got, (len(losses),), what=msg("training.rates_per_epoch"))
             got = np.asarray(got, dtype=float)
             if not np.allclose(got, expected, rtol=1e-12):
                 for slip, rates in _plateau_slips(losses, base, factor, patience).items():
                     if np.allclose(got, rates, rtol=1e-12):
                         c.expect_true(False, hints[slip])
-            c.expect_close(got, expected, what="the list of rates", rtol=1e-12, atol=0.0)
+            c.expect_close(got, expected, what=msg("training.rates"), rtol=1e-12, atol=0.0)
     return c.feedback()
 
 
@@ -247,9 +243,9 @@ def check_residual_backward(residual_backward) -> Feedback:
     c = Checker("residual_backward")
     rng = np.random.default_rng(88)
     cases = [
-        ("one residual layer: N=4, D=3, K=2", 4, 3, 2, 1),
-        ("three residual layers: N=5, D=4, K=3", 5, 4, 3, 3),
-        ("five residual layers and a single sample: N=1, D=3, K=4", 1, 3, 4, 5),
+        (msg("training.case.residual_one"), 4, 3, 2, 1),
+        (msg("training.case.residual_three"), 5, 4, 3, 3),
+        (msg("training.case.residual_five"), 1, 3, 4, 5),
     ]
     for description, N, D, K, L in cases:
         with c.case(description):
@@ -264,16 +260,15 @@ def check_residual_backward(residual_backward) -> Feedback:
             out = c.call(residual_backward, copies[0], y.copy(), copies[1:L + 1],
                          copies[L + 1:2 * L + 1], copies[-2], copies[-1])
             c.expect_true(isinstance(out, tuple | list) and len(out) == 4,
-                          "the function should return four things: (dWs, dbs, dW_out, db_out).")
+                          msg("training.four_things"))
             dWs, dbs, dW_out, db_out = out
             c.expect_true(all(np.array_equal(a, b) for a, b in zip(copies, inputs, strict=True)),
-                          "your function changed its inputs in place; a backward pass must "
-                          "leave them untouched.")
+                          msg("training.inputs_changed"))
             c.expect_true(isinstance(dWs, list | tuple) and len(dWs) == L
                           and isinstance(dbs, list | tuple) and len(dbs) == L,
-                          f"dWs and dbs should be lists of {L} arrays, one per residual layer.")
-            c.expect_shape(dW_out, (D, K), what="dW_out (the shape of W_out)")
-            c.expect_shape(db_out, (K,), what="db_out (the shape of b_out)")
+                          msg("training.lists", L=L))
+            c.expect_shape(dW_out, (D, K), what=msg("training.dW_out_shape"))
+            c.expect_shape(db_out, (K,), what=msg("training.db_out_shape"))
             for i in range(L):
                 c.expect_shape(dWs[i], (D, D), what=f"dWs[{i}]")
                 c.expect_shape(dbs[i], (D,), what=f"dbs[{i}]")
@@ -283,17 +278,13 @@ def check_residual_backward(residual_backward) -> Feedback:
             flat_got = np.concatenate([np.ravel(np.asarray(g, dtype=float)) for g in got])
             flat_want = np.concatenate([np.ravel(w) for w in want])
             if N > 1 and np.allclose(flat_got, N * flat_want, rtol=1e-6, atol=1e-12):
-                c.expect_true(False, f"every gradient is {N} times too large: the loss is the "
-                                     "mean over the batch, so dZ = (P - Y) / N.")
+                c.expect_true(False, msg("training.times_N", N=N))
             if L > 1 and np.allclose(np.asarray(dWs[0], dtype=float), ref[0][-1], rtol=1e-6) \
                     and not np.allclose(ref[0][0], ref[0][-1], rtol=1e-6):
-                c.expect_true(False, "the lists are in reverse order: dWs[0] belongs to Ws[0], "
-                                     "the first layer, even though backprop computes it last.")
+                c.expect_true(False, msg("training.reversed"))
             slip = _residual_grads(X, y, Ws, bs, W_out, b_out, skip_in_backward=False)
             if L > 1 and np.allclose(np.asarray(dWs[0], dtype=float), slip[0][0], rtol=1e-6):
-                c.expect_true(False, "the gradient does not take the skip path: since "
-                                     "H_l = H_{l-1} + tanh(A_l), dH_{l-1} is dH_l itself plus "
-                                     "what comes back through tanh and W_l.")
+                c.expect_true(False, msg("training.no_skip"))
             params = [*Ws, *bs, W_out, b_out]
             names = ([f"dWs[{i}]" for i in range(L)] + [f"dbs[{i}]" for i in range(L)]
                      + ["dW_out", "db_out"])

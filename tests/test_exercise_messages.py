@@ -192,3 +192,17 @@ def test_every_case_of_every_check_is_described_in_japanese(name, japanese):
     assert not failing.passed and text.startswith("もう一歩 ")
     assert text.count("の場合：") == len(failing.problems)
     assert not _english_phrases(text), _english_phrases(text)
+
+
+def test_the_default_name_of_a_checked_value_is_translated(japanese):
+    from mathlib.exercises import Checker
+
+    c = Checker("shapes")
+    with c.case("ケース"):
+        c.expect_shape([1.0, 2.0], (3,))
+    assert c.problems == ["「ケース」の場合：結果の形状は (3,) であるべきですが、(2,) に"
+                          "なっています。"]
+    use_language("en")
+    with c.case("a case"):
+        c.expect_close([1.0], [2.0])
+    assert c.problems[-1] == "On a case: the result is off at index (0,): you have 1, expected 2."

@@ -4,7 +4,9 @@ Each coding exercise in a chapter has a starter cell (the learner's function, wi
 solution between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers) followed by a
 check cell that calls one of the ``check_*`` functions here. A check runs the learner's function
 on hidden cases and properties and returns a :class:`Feedback`: which case failed, the expected
-shape, a gradient mismatch and where -- never the solution itself.
+shape, a gradient mismatch and where -- never the solution itself. The feedback speaks the
+language set by :func:`mathlib.i18n.use_language`: every message comes from one table,
+``_messages.MESSAGES``, with an English and a Japanese text per entry.
 
 The checks live in small modules named after their topic; this package re-exports every public
 ``check_*`` so a notebook writes ``from mathlib.exercises import check_gradient_step``.

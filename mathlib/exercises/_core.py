@@ -3,7 +3,9 @@
 A check creates a :class:`Checker`, runs the learner's function on hidden cases through
 :meth:`Checker.call`, compares with :meth:`Checker.expect_close` / :meth:`Checker.expect_shape`
 / :meth:`Checker.expect_true`, and returns :meth:`Checker.feedback`. Messages are specific and
-kind, and name the case, never the solution.
+kind, and name the case, never the solution. Every message is an entry of
+:data:`mathlib.exercises._messages.MESSAGES`, shown in the language set by
+:func:`mathlib.i18n.use_language` (English by default, Japanese in the Japanese edition).
 
 Whatever the learner's function returns or raises becomes feedback, never a traceback: a
 crash, a string where an array belongs, a ragged list. Mistakes of the *check's author* (a
@@ -80,6 +82,21 @@ class Feedback:
             f'<div class="mathlib-feedback" role="status" style="border-left: 4px solid '
             f'{colour}; padding: 0.3em 0.8em;"><strong>{mark} {head}</strong>{body}</div>'
         )
+
+
+class _TheResult:
+    """The default ``what``: "the result", in the language of the moment it is shown."""
+
+    def __repr__(self) -> str:
+        return repr(msg("core.the_result"))
+
+
+_THE_RESULT = _TheResult()
+
+
+def _what(what) -> str:
+    """``what`` checked as a str, with the default put into the current language."""
+    return msg("core.the_result") if what is _THE_RESULT else _text(what, "what")
 
 
 class _Stop(Exception):
@@ -216,10 +233,10 @@ class Checker:
         if not condition:
             self._fail(message)
 
-    def expect_shape(self, value, shape: tuple, *, what: str = "the result"):
+    def expect_shape(self, value, shape: tuple, *, what: str = _THE_RESULT):
         """Check that ``value`` is an array of the given shape."""
         shape = check_shape(shape)
-        _text(what, "what")
+        what = _what(what)
         self.checks_run += 1
         try:
             arr = np.asarray(value)
@@ -229,16 +246,16 @@ class Checker:
         if arr.shape != tuple(shape):
             self._fail(msg("core.shape", what=what, shape=tuple(shape), got=arr.shape))
 
-    def expect_finite(self, value, *, what: str = "the result"):
+    def expect_finite(self, value, *, what: str = _THE_RESULT):
         """Check that every entry is finite (no overflow to inf, no NaN)."""
-        _text(what, "what")
+        what = _what(what)
         self.checks_run += 1
         arr = self.numbers(value, what)
         if not np.all(np.isfinite(arr)):
             bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
             self._fail(msg("core.not_finite", what=what, value=arr[bad], index=bad))
 
-    def expect_close(self, value, expected, *, what: str = "the result", rtol=1e-6, atol=1e-9,
+    def expect_close(self, value, expected, *, what: str = _THE_RESULT, rtol=1e-6, atol=1e-9,
                      show_expected: bool = True):
         """Check that ``value`` matches ``expected`` entry by entry.
 
@@ -246,7 +263,7 @@ class Checker:
         (for cases where the number would give the answer away).
         """
         exp = as_float_array(expected, "expected")
-        _text(what, "what")
+        what = _what(what)
         rtol = check_number(rtol, "rtol", low=0)
         atol = check_number(atol, "atol", low=0)
         show_expected = check_bool(show_expected, "show_expected")

@@ -115,6 +115,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{what}が数値勾配と一致しません。{at}相対誤差が {rel:.1e} です（合格の基準は "
               "{tol:.0e}）。その要素について連鎖律を確かめてください。",
     },
+    "core.the_result": {
+        "en": "the result",
+        "ja": "結果",
+    },
     # --- descent_1d (chapter 0) ------------------------------------------------------------------
     "descent_1d.path": {
         "en": "the path",

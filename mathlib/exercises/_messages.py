@@ -189,7 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "descent_1d.case.at_minimum": {
         "en": "a start at the minimum (w0 = 3): no update is needed",
-        "ja": "最小点からの出発（`w0 = 3`）。更新は必要ありません",
+        "ja": "最小点からの出発（`w0 = 3`、更新は不要）",
     },
     "descent_1d.case.budget_small_eta": {
         "en": "a small learning rate (eta = 0.01) whose budget of max_steps = 50 runs out first",
@@ -303,8 +303,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "least_squares.case.line_at_minimum": {
         "en": "a start exactly at the minimum (A = diag(2, 5), b = [2, 5], w0 = [1, 1]): the "
               "gradient is zero, the path must stay there",
-        "ja": "ちょうど最小点からの出発（`A = diag(2, 5)`、`b = [2, 5]`、`w0 = [1, 1]`）。勾配は "
-              "0 なので、経路はそこにとどまるはず",
+        "ja": "ちょうど最小点からの出発（`A = diag(2, 5)`、`b = [2, 5]`、`w0 = [1, 1]`。勾配が "
+              "0 なので、経路はそこにとどまるはず）",
     },
     "least_squares.path": {
         "en": "the path",
@@ -398,7 +398,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "softmax.case.shift": {
         "en": "shift invariance: the same row plus 500 (allowed classes only matter)",
-        "ja": "シフト不変性：同じ行に 500 を足したもの（効くのは許可されたクラスだけ）",
+        "ja": "シフト不変性（同じ行に 500 を足したもの。効くのは許可されたクラスだけ）",
     },
     "softmax.shifted": {
         "en": "the shifted probabilities (they should not change)",
@@ -511,16 +511,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cross_entropy.Z_changed": {
         "en": "your function changed Z in place; compute into new arrays.",
-        "ja": "あなたの関数が `Z` をその場で書き換えました。新しい配列に計算してください。",
+        "ja": "あなたの関数が `Z` をその場で書き換えました。結果は新しい配列に入れてください。",
     },
     "cross_entropy.zt_changed": {
         "en": "your function changed z or t in place; compute into new arrays.",
-        "ja": "あなたの関数が `z` か `t` をその場で書き換えました。新しい配列に計算してください。",
+        "ja": "あなたの関数が `z` か `t` をその場で書き換えました。結果は新しい配列に入れて"
+              "ください。",
     },
     "cross_entropy.Zya_changed": {
         "en": "your function changed Z, y or class_weights in place; compute into new arrays.",
-        "ja": "あなたの関数が `Z`、`y`、`class_weights` のどれかをその場で書き換えました。新しい"
-              "配列に計算してください。",
+        "ja": "あなたの関数が `Z`、`y`、`class_weights` のどれかをその場で書き換えました。結果は"
+              "新しい配列に入れてください。",
     },
     "cross_entropy.case.small": {
         "en": "two rows of small logits, labels [2, 0]",
@@ -606,8 +607,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cross_entropy.case.bce_derivative": {
         "en": "the derivative: central differences of your loss at z = [-3, 0.5, 6], t = [1, 0.2, "
               "0] must equal sigmoid(z) - t",
-        "ja": "微分：`z = [-3, 0.5, 6]`、`t = [1, 0.2, 0]` でのあなたの損失の中心差分が "
-              "`sigmoid(z) - t` に等しいこと",
+        "ja": "微分の確認（`z = [-3, 0.5, 6]`、`t = [1, 0.2, 0]` でのあなたの損失の中心差分が "
+              "`sigmoid(z) - t` に等しいこと）",
     },
     "cross_entropy.bce_derivative": {
         "en": "the derivative of your loss (by central differences)",
@@ -807,8 +808,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "SGD with noisy gradients on L = theta^2 / 2 (400 runs of 400 steps, peak 0.1, "
               "W = 20): the schedule must end closer to the minimum than the constant rate 0.1",
         "ja": "`L = theta^2 / 2` でノイズのある勾配を使う SGD（400 ステップを 400 回、ピーク "
-              "0.1、`W = 20`）。スケジュールは、一定の学習率 0.1 よりも最小点の近くで終わる"
-              "必要があります",
+              "0.1、`W = 20`）で、スケジュールが一定の学習率 0.1 よりも最小点の近くで終わること",
     },
     "optimizers.not_below_constant": {
         "en": "with your schedule the final loss is not well below the constant rate's; the "
@@ -833,7 +833,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "linear_classifiers.inputs_changed": {
         "en": "your function changed one of its inputs in place; compute new arrays.",
-        "ja": "あなたの関数が入力のどれかをその場で書き換えました。新しい配列を計算してください。",
+        "ja": "あなたの関数が入力のどれかをその場で書き換えました。新しい配列で計算してください。",
     },
     "linear_classifiers.case.points": {
         "en": "3 classes of 2-D points with 5, 2 and 9 points (labels shuffled)",
@@ -1144,7 +1144,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "backprop.relu_mask_for_tanh": {
         "en": "this is ReLU's derivative (a 0/1 mask); tanh has its own slope.",
-        "ja": "これは ReLU の微分（0/1 のマスク）です。tanh には tanh の傾きがあります。",
+        "ja": "これは ReLU の微分（0/1 のマスク）です。tanh には tanh 固有の傾きがあります。",
     },
     "backprop.tanh_slope_of_input": {
         "en": "the slope 1 - t² needs t = tanh(A), the layer's output, not its input A.",
@@ -1281,7 +1281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "training.slip_no_reset": {
         "en": "after each reduction the count of failed epochs starts again from 0.",
-        "ja": "学習率を下げるたびに、改善しなかったエポックの数を 0 から数え直します。",
+        "ja": "学習率を下げるたびに、改善しなかったエポックの数を 0 から数え直してください。",
     },
     "training.slip_late": {
         "en": "reduce when the count reaches patience, not when it exceeds it.",
@@ -1309,15 +1309,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "training.case.residual_one": {
         "en": "one residual layer: N=4, D=3, K=2",
-        "ja": "残差層 1 つ：`N=4`、`D=3`、`K=2`",
+        "ja": "残差層 1 つ、`N=4`、`D=3`、`K=2`",
     },
     "training.case.residual_three": {
         "en": "three residual layers: N=5, D=4, K=3",
-        "ja": "残差層 3 つ：`N=5`、`D=4`、`K=3`",
+        "ja": "残差層 3 つ、`N=5`、`D=4`、`K=3`",
     },
     "training.case.residual_five": {
         "en": "five residual layers and a single sample: N=1, D=3, K=4",
-        "ja": "残差層 5 つと 1 サンプル：`N=1`、`D=3`、`K=4`",
+        "ja": "残差層 5 つと 1 サンプル、`N=1`、`D=3`、`K=4`",
     },
     "training.four_things": {
         "en": "the function should return four things: (dWs, dbs, dW_out, db_out).",

@@ -112,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "core.grad_mismatch": {
         "en": "{what} does not match the numerical gradient: relative error {rel:.1e}{at} (pass "
               "mark {tol:.0e}). Check the chain rule for that entry.",
-        "ja": "{what}が数値勾配と一致しません。{at}相対誤差が {rel:.1e} です（合格の基準は "
+        "ja": "{what}が数値勾配と一致しません。{at}相対誤差が {rel:.1e} です（合格基準は "
               "{tol:.0e}）。その要素について連鎖律を確かめてください。",
     },
     "core.the_result": {

@@ -448,3 +448,193 @@ def test_built_pages_link_within_the_site(built_book):
         target = urlparse(m.group(1)).path
         assert target.endswith(Path(following).name), \
             f"{rel}: 'next' goes to {target}, but the next chapter is {following}"
+
+
+# ----------------------------------------------------------------------------- the front door
+CHAPTER_HTML = re.compile(r"^chapters/(\d+)_[^/]+\.html$")
+# sphinx-exercise's title: <p class="admonition-title">Exercise 5.2 (Title)</p>; a reference to
+# an exercise (numref, or ref to its label) reads "Exercise 5.2" too.
+EXERCISE_NUMBER = re.compile(r"Exercise\s+(\d+)\.(\d+)")
+META_RE = re.compile(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"')
+
+
+def _chapter_pages(built_book: Path) -> dict[int, Path]:
+    pages = {}
+    for page in sorted((built_book / "chapters").glob("*.html")):
+        m = CHAPTER_HTML.match(page.relative_to(built_book).as_posix())
+        if m:
+            pages[int(m.group(1))] = page
+    return pages
+
+
+def _exercise_titles(page: Path) -> list[tuple[str, tuple[int, int]]]:
+    """(label, (chapter, k)) of every exercise on a page, in page order."""
+    text = page.read_text()
+    found = []
+    for m in re.finditer(r'<div class="exercise[^"]*" id="([^"]+)">\s*<p class="admonition-title">'
+                         r"(.*?)</p>", text, re.S):
+        number = EXERCISE_NUMBER.search(re.sub(r"<[^>]+>", "", m.group(2)))
+        assert number, f"{page.name}: exercise {m.group(1)} has no number in its title"
+        found.append((m.group(1), (int(number.group(1)), int(number.group(2)))))
+    return found
+
+
+def test_exercises_are_numbered_per_chapter(built_book):
+    """Chapter N's exercises read N.1, N.2, ... in page order, and every 'Exercise N.k' anywhere
+    in the site (teacher notes, cross-references) names one that exists with that number."""
+    numbers: dict[str, tuple[int, int]] = {}
+    pages = _chapter_pages(built_book)
+    assert sorted(pages) == list(range(10)), f"chapter pages found: {sorted(pages)}"
+    for n, page in pages.items():
+        titles = _exercise_titles(page)
+        assert titles, f"{page.name} has no exercise"
+        assert [num for _, num in titles] == [(n, k) for k in range(1, len(titles) + 1)], \
+            f"{page.name}: exercises numbered {[num for _, num in titles]}"
+        numbers.update(titles)
+    by_number = set(numbers.values())
+    for page in _site_pages(built_book):
+        text = page.read_text(errors="replace")
+        for m in re.finditer(r'<a [^>]*href="[^"]*#(ch\d+-ex-[^"]+)"[^>]*>(.*?)</a>', text, re.S):
+            label, shown = m.group(1), re.sub(r"<[^>]+>", "", m.group(2))
+            assert label in numbers, f"{page.name} links to unknown exercise {label}"
+            cited = EXERCISE_NUMBER.search(shown)
+            if cited:
+                assert (int(cited.group(1)), int(cited.group(2))) == numbers[label], \
+                    f"{page.name} calls {label} {cited.group(0)}, but it is {numbers[label]}"
+        if page.parent.name == "teacher_notes":
+            for cited in EXERCISE_NUMBER.finditer(re.sub(r"<[^>]+>", "", text)):
+                number = (int(cited.group(1)), int(cited.group(2)))
+                assert number in by_number, f"{page.name} cites {cited.group(0)}, which no " \
+                                            f"chapter has"
+
+
+def test_student_edition_keeps_the_exercises_in_order():
+    """The student edition (tools/classroom.studentize) keeps every exercise, in the same order,
+    so the per-chapter numbers (given in page order) are the same as in the book."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import nbformat
+    from classroom import studentize
+
+    label_re = re.compile(r":::\{exercise\}.*?\n:label:\s*(\S+)", re.S)
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        before = [lab for c in nb.cells if c.cell_type == "markdown"
+                  for lab in label_re.findall(c.source)]
+        after = [lab for c in studentize(nb).cells if c.cell_type == "markdown"
+                 for lab in label_re.findall(c.source)]
+        assert before, f"{path.name}: no exercise found"
+        assert after == before, f"{path.name}: the student edition has exercises {after}"
+
+
+def test_logo_and_favicon_are_drawn_by_the_script():
+    """The committed _static/logo.png and favicon.png are what tools/make_logo.py draws now."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import make_logo
+
+    assert make_logo.differences() == []
+    config = (ROOT / "_config.yml").read_text()
+    assert "logo: _static/logo.png" in config and "favicon: _static/favicon.png" in config
+
+
+def test_landing_page_metadata_and_logo(built_book):
+    """A shared link shows the book: og:title and og:description on the landing page (from
+    _config.yml), a chapter's own first paragraph on a chapter page; logo and favicon linked."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    intro = (built_book / "intro.html").read_text()
+    meta = dict(META_RE.findall(intro))
+    assert meta.get("og:title") == config["title"]
+    described = " ".join(config["sphinx"]["config"]["social_description"].split())
+    assert meta.get("og:description") == meta.get("description") == described
+    chapter = (built_book / "chapters" / "05_softmax_regression.html").read_text()
+    meta5 = dict(META_RE.findall(chapter))
+    assert meta5["og:title"].startswith("5. Softmax regression")
+    assert meta5["og:description"].startswith("How far does the simplest possible classifier")
+    assert 'rel="icon" href="_static/favicon.png"' in intro or \
+        re.search(r'<link rel="icon"[^>]+favicon\.png', intro)
+    assert re.search(r'<img src="_static/logo\.png"', intro)
+
+
+def test_landing_page_pad_is_chapter_7s(built_book):
+    """The pad on the landing page carries the very model of chapter 7's page in this build."""
+    payload = re.compile(r'class="mathlib-drawpad".*?<script type="application/json">(.*?)'
+                         r"</script>", re.S)
+    intro = payload.findall((built_book / "intro.html").read_text())
+    ch7 = payload.findall((built_book / "chapters" / "07_backpropagation.html").read_text())
+    assert len(intro) == 1, f"the landing page has {len(intro)} drawing pads"
+    assert ch7 and intro[0] == ch7[-1], "the landing page's pad is not chapter 7's model"
+
+
+def test_landing_page_cards_show_each_chapters_own_figure(built_book):
+    """Each card's thumbnail has the shape of a figure on its chapter's page (it is made from
+    one at build time) and is light."""
+    from PIL import Image
+
+    intro = (built_book / "intro.html").read_text()
+    cards = re.findall(r'<a class="chapter-card" href="([^"]+)"><img src="([^"]+)"', intro)
+    assert [int(CHAPTER_HTML.match(href).group(1)) for href, _ in cards] == list(range(10))
+    for href, src in cards:
+        thumb = Image.open(built_book / src)
+        assert thumb.width <= 480 and (built_book / src).stat().st_size < 60_000
+        page = built_book / href
+        ratios = [Image.open(page.parent / s).size for s in
+                  re.findall(r'<img [^>]*src="([^"]*_images/[^"]+\.png)"', page.read_text())]
+        ratio = thumb.width / thumb.height
+        assert any(abs(w / h - ratio) < 0.02 * ratio for w, h in ratios), \
+            f"the card of {href} matches no figure of that chapter"
+
+
+def test_landing_page_in_the_browser(built_book, site, browser):
+    """Ten cards with loaded images link to the ten chapters; the drawing pad reads a stroke
+    (prediction and bars change), then a different one differently."""
+    assert "intro.html" not in SKIP_PAGES  # so the page-weight loop above covers it
+    visit = PageVisit(browser, site, "intro.html")
+    try:
+        page = visit.open()
+        cards = page.evaluate("""() => Array.from(document.querySelectorAll('a.chapter-card'))
+            .map(a => ({href: a.getAttribute('href'), img: a.querySelector('img') &&
+                        (a.querySelector('img').scrollIntoView(), a.querySelector('img').src),
+                        question: a.querySelector('.cc-question').textContent}))""")
+        assert len(cards) == 10, f"{len(cards)} chapter cards"
+        page.wait_for_function("Array.from(document.querySelectorAll('a.chapter-card img'))"
+                               ".every(i => i.complete && i.naturalWidth > 0)", timeout=10000)
+        for n, card in enumerate(cards):
+            assert CHAPTER_HTML.match(card["href"]).group(1) == f"{n:02d}", card
+            assert card["question"].rstrip().endswith("?")
+        pad = page.locator(".mathlib-drawpad canvas.mdp-draw").first
+        pad.scroll_into_view_if_needed()
+
+        def state():
+            return page.evaluate("""() => ({
+                label: document.querySelector('.mathlib-drawpad .mdp-pred').textContent,
+                bars: Array.from(document.querySelectorAll('.mathlib-drawpad .mdp-fill'))
+                           .map(e => parseFloat(e.style.width) || 0)})""")
+
+        def draw(strokes):  # as tests/test_drawpad.py draws: mouse drags in 280-pixel units
+            box = pad.bounding_box()
+            k = box["width"] / 280
+            for stroke in strokes:
+                page.mouse.move(box["x"] + stroke[0][0] * k, box["y"] + stroke[0][1] * k)
+                page.mouse.down()
+                for x, y in stroke[1:]:
+                    page.mouse.move(box["x"] + x * k, box["y"] + y * k, steps=4)
+                page.mouse.up()
+            page.wait_for_timeout(150)
+
+        empty = state()
+        assert not any(empty["bars"]), "bars are filled before anything is drawn"
+        draw([[(140, 40), (140, 240)]])
+        line = state()
+        assert line["label"] != empty["label"] and line["label"].rstrip()[-1].isdigit()
+        assert sum(line["bars"][:10]) == pytest.approx(100, abs=1)
+        assert line["label"].rstrip().endswith("1"), f"a vertical line was read as {line}"
+        page.locator(".mathlib-drawpad .mdp-clear").first.click()
+        draw([[(140 + 60 * np.sin(a), 140 - 100 * np.cos(a))
+               for a in np.linspace(0, 2 * np.pi, 30)]])
+        loop = state()
+        assert loop["bars"] != line["bars"], "the bars did not change with the drawing"
+        assert not visit.external and not visit.console_errors, \
+            (visit.external, visit.console_errors)
+    finally:
+        visit.close()

@@ -10,8 +10,14 @@ the setup cell is a string: ``use_language("en")`` in ``chapters/``, ``use_langu
   glyphs, with no system font needed) and makes it the *fallback* after matplotlib's default
   DejaVu Sans: digits, Latin letters and maths keep the look of the English figures, and only
   the glyphs DejaVu lacks (kana, kanji) come from IPAex. ``"en"`` restores the default.
-- the **language of the exercise checks' feedback** (:func:`language`, read by
-  :mod:`mathlib.exercises`).
+- the **language of the exercise checks' feedback** and of the few words mathlib's own figures
+  write (:func:`language`, :func:`word`, read by :mod:`mathlib.exercises` and :mod:`mathlib.plots`).
+
+A character missing from every font is drawn as an empty box. Matplotlib reports it as a
+``UserWarning`` starting "Glyph" for ordinary text, but only *logs* it for text inside ``$...$``
+(mathtext, which has no font fallback, so a label mixing Japanese and ``$...$`` loses its
+Japanese). :func:`use_language` turns that log record into the same warning, so one rule
+catches both (the test run makes it an error: see ``conftest.py``).
 
 It changes matplotlib's global ``font.family``, which is why it is one explicit call in the
 setup cell and not a side effect of importing :mod:`mathlib.plots`.
@@ -19,17 +25,41 @@ setup cell and not a side effect of importing :mod:`mathlib.plots`.
 
 from __future__ import annotations
 
+import logging
+import warnings
+
 import matplotlib
 
 from .checks import describe
 
-__all__ = ["LANGUAGES", "use_language", "language"]
+__all__ = ["LANGUAGES", "use_language", "language", "word"]
 
 #: The editions: language code -> its name.
 LANGUAGES = {"en": "English", "ja": "日本語"}
 _DEFAULT_FAMILY = list(matplotlib.rcParamsDefault["font.family"])
 _JAPANESE_FALLBACK = "IPAexGothic"
 _current = "en"
+#: Words that mathlib's figures write themselves (legend labels), per language.
+WORDS = {
+    "class": {"en": "class", "ja": "クラス"},
+    "predicted class": {"en": "predicted class", "ja": "予測したクラス"},
+    "true class": {"en": "true class", "ja": "正解のクラス"},
+    "figure settings": {"en": "Settings of the figure below", "ja": "下の図の設定"},
+}
+
+
+class _MissingGlyphWarning(logging.Filter):
+    """Re-emit mathtext's "... does not have a glyph for ..." log record as a UserWarning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "does not have a glyph" in message:
+            warnings.warn(f"Glyph missing from a mathtext font: {message}", UserWarning,
+                          stacklevel=2)
+        return True
+
+
+_GLYPH_FILTER = _MissingGlyphWarning()
 
 
 def use_language(code: str) -> str:
@@ -37,6 +67,10 @@ def use_language(code: str) -> str:
     global _current
     if not isinstance(code, str) or code not in LANGUAGES:
         raise ValueError(f"code must be one of {sorted(LANGUAGES)}, got {describe(code)}")
+    for name in ("matplotlib.mathtext", "matplotlib._mathtext"):
+        logger = logging.getLogger(name)
+        if _GLYPH_FILTER not in logger.filters:
+            logger.addFilter(_GLYPH_FILTER)
     if code == "ja":
         _register_japanese_font()
         matplotlib.rcParams["font.family"] = ["DejaVu Sans", _JAPANESE_FALLBACK]
@@ -49,6 +83,13 @@ def use_language(code: str) -> str:
 def language() -> str:
     """The language set by :func:`use_language` ("en" until it is called)."""
     return _current
+
+
+def word(key: str) -> str:
+    """``key`` (an entry of :data:`WORDS`) in the current language."""
+    if not isinstance(key, str) or key not in WORDS:
+        raise ValueError(f"key must be one of {sorted(WORDS)}, got {describe(key)}")
+    return WORDS[key][_current]
 
 
 def _register_japanese_font() -> None:

@@ -30,6 +30,7 @@ from mathlib.checks import (
     check_number,
     describe,
 )
+from mathlib.i18n import word
 
 __all__ = [
     "STYLES",
@@ -191,8 +192,8 @@ def plot_confusion_matrix(ax, cm, *, class_names: Sequence[str] | None = None,
     names = class_names if class_names is not None else [str(k) for k in range(K)]
     ax.set_xticks(range(K), names)
     ax.set_yticks(range(K), names)
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
+    ax.set_xlabel(word("predicted class"))
+    ax.set_ylabel(word("true class"))
     if annotate:
         top = np.log1p(shown * (100 if normalize else 1)).max()
         for i in range(K):
@@ -363,8 +364,8 @@ def plot_decision_regions(ax, predict_proba: Callable[[np.ndarray], np.ndarray],
     if X is not None:
         for k in range(K):
             marker = STYLES[k % len(STYLES)][0]
-            ax.scatter(*X[y == k].T, s=12, marker=marker, color=colors[k], label=f"class {k}",
-                       edgecolors="white", linewidths=0.3)
+            ax.scatter(*X[y == k].T, s=12, marker=marker, color=colors[k],
+                       label=f"{word('class')} {k}", edgecolors="white", linewidths=0.3)
         ax.legend(fontsize="small")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)

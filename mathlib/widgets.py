@@ -75,6 +75,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .i18n import word
+
 __all__ = ["Explorer", "explore", "new_figure", "figure_png", "EXPLORERS"]
 
 #: Every Explorer made in this process, in order (the widget benchmark moves each one's sliders).
@@ -456,7 +458,7 @@ class Explorer:
             f'<div class="mathlib-explorer" id="explorer-{self.name}" data-name="{self.name}">'
             f"<style>{_STATIC_CSS}</style>"
             f'<div class="mathlib-explorer-controls" role="group" '
-            f'aria-label="Settings of the figure below">{"".join(controls)}</div>'
+            f'aria-label="{word("figure settings")}">{"".join(controls)}</div>'
             f'<figure><img class="mathlib-explorer-frame" alt="{alt}" width="{width}" '
             f'height="{height}" src="{src}">{caption}</figure>'
             f'<script type="application/json" class="mathlib-explorer-data">{payload}</script>'

@@ -1750,6 +1750,7 @@ SPECS |= {
     "mathlib.drawpad.JS_SOURCE": Exempt("a constant (the pad's JavaScript)"),
     "mathlib.i18n.LANGUAGES": Exempt("a constant"),
     "mathlib.i18n.language": Spec(),
+    "mathlib.i18n.word": Spec({"key": Choice("class", "true class", value="class")}),
     # "en" only: "ja" would change matplotlib's font for the rest of the test session.
     "mathlib.i18n.use_language": Spec({"code": Choice("en", "ja", value="en")}),
     "mathlib.drawpad.export_model": Spec({"model": PAD_MODEL, "name": Lit("pad", bad=["", 3])},

@@ -57,6 +57,27 @@ def test_language_is_remembered_and_english_restores_the_default_font():
         matplotlib.rcParams["font.family"] = before
 
 
+def test_japanese_inside_mathtext_is_caught_too():
+    # Text with $...$ is drawn by mathtext, which has no font fallback and only logs the
+    # missing glyph; use_language makes that log record the same "Glyph" warning.
+    proc = _draw('use_language("ja")').args[2]  # the script, to reuse with another title
+    script = proc.replace('"損失関数と学習率 η = 0.1"', '"ステップ $k$"')
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode != 0 and "Glyph missing from a mathtext font" in run.stderr
+
+
+def test_words_of_mathlib_figures_follow_the_language():
+    from mathlib.i18n import word
+
+    try:
+        use_language("ja")
+        assert word("class") == "クラス"
+    finally:
+        use_language("en")
+    assert word("class") == "class"
+
+
 @pytest.mark.parametrize("bad", ["EN", "jp", "", None, 3])
 def test_unknown_language_is_refused_by_name(bad):
     with pytest.raises(ValueError, match="code must be one of"):

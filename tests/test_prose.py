@@ -23,8 +23,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-PAGES = [ROOT / "intro.md", *sorted((ROOT / "teacher_notes").glob("*.md"))]
+# Both editions: the Japanese pages (ja/, see tools/editions.py) follow the same rules.
+CHAPTERS = [*sorted((ROOT / "chapters").glob("*.ipynb")),
+            *sorted((ROOT / "ja" / "chapters").glob("*.ipynb"))]
+PAGES = [ROOT / "intro.md", *sorted((ROOT / "teacher_notes").glob("*.md")),
+         *[p for p in (ROOT / "ja" / "intro.md", ROOT / "ja" / "notation.md") if p.exists()],
+         *sorted((ROOT / "ja" / "teacher_notes").glob("*.md"))]
+IDS = [str(p.relative_to(ROOT)) for p in CHAPTERS]
+PAGE_IDS = [str(p.relative_to(ROOT)) for p in PAGES]
 
 # Numbers allowed everywhere, with the reason. Sizes here are asserted by the code that uses them.
 ALLOWED = {
@@ -51,7 +57,9 @@ STRIP = [
     re.compile(r"^\([\w-]+\)=\s*$", re.M),  # MyST targets
     re.compile(r"https?://\S+"),
 ]
-NUMBER = re.compile(r"(?<![\w.\-/])(\d[\d,]*(?:\.\d+)?)(?![\w]|\.\d)")
+# ASCII word characters only: Python's \w also matches kana and kanji, and a number written
+# against Japanese text ("1175回") must still be found.
+NUMBER = re.compile(r"(?<![\w.\-/])(\d[\d,]*(?:\.\d+)?)(?![\w]|\.\d)", re.ASCII)
 
 
 def significant_digits(number: str) -> int:
@@ -86,6 +94,7 @@ def test_the_detector_finds_typed_measurements():
     md = ("Accuracy 92.27 % after 1175 steps, {glue:text}`ch5_acc` glued, $\\eta = 0.0229$ in "
           "math, `0.123` in code, 60,000 images, 3.2 million parameters, 1.5e-11, year 2015, 92 %.")
     assert typed_numbers(md) == ["92.27", "1175"]
+    assert typed_numbers("更新は1175回必要で、正解率は92 %です。") == ["1175"]
     assert significant_digits("0.0229") == 3 and significant_digits("60,000") == 1
 
 
@@ -98,7 +107,7 @@ def _offenders(markdown_cells, allowed):
     return bad
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_chapter_prose_numbers_are_glued(path):
     nb = nbformat.read(path, as_version=4)
     allowed = nb.metadata.get("prose_numbers", {})
@@ -109,9 +118,9 @@ def test_chapter_prose_numbers_are_glued(path):
                      "notebook metadata 'prose_numbers'):\n" + "\n".join(bad))
 
 
-@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
 def test_page_prose_numbers_are_glued(path):
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     allowed = front_matter(text).get("prose_numbers", {})
     bad = _offenders([(path.name, text)], allowed)
     assert not bad, ("typed numbers in the prose (glue them, or allow them with a reason in the "
@@ -121,7 +130,7 @@ def test_page_prose_numbers_are_glued(path):
 TEST_DATA = re.compile(r"\b[Xy]_test\b")
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_test_set_is_used_once_at_the_end(path):
     nb = nbformat.read(path, as_version=4)
     n = int(path.stem.split("_")[0])

@@ -6,8 +6,10 @@ Every page of the Japanese book has an English *twin* at the same relative path:
 pair, and ``tests/test_editions.py`` fails when one breaks:
 
 1. **Identical code.** The code cells are equal once string literals and comments are set aside:
-   each cell is parsed (IPython magics first turned into Python), every string constant and
-   f-string becomes one placeholder, and the syntax trees must then be equal. Comments never
+   each cell is parsed (IPython magics first turned into Python), every string constant becomes
+   one placeholder and every f-string the format specs of its fields alone (``.4f``: a
+   translation may reorder words but not print other digits), and the syntax trees must then
+   be equal. Comments never
    reach the tree. What must *not* be translated stays compared: the key of every
    ``glue("key", ...)`` and the ``NBVAL_*`` markers, so both editions glue the same numbers and
    check the same cells; cell tags (``hide-input``, ...) must be equal too.
@@ -118,7 +120,12 @@ class _Blank(ast.NodeTransformer):
         return node
 
     def visit_JoinedStr(self, node):
-        return ast.Constant(value=_STR)
+        # An f-string's words are translated, may change order and may name things through a
+        # small expression of their own; how it prints a number may not change: the format
+        # specs of its fields ("{loss:.4f}" -> ".4f") stay compared, as a sorted list.
+        specs = sorted(ast.unparse(v.format_spec) for v in node.values
+                       if isinstance(v, ast.FormattedValue) and v.format_spec is not None)
+        return ast.Constant(value=(_STR, *specs))
 
 
 def normalised_code(source: str) -> str:

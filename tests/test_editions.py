@@ -83,6 +83,7 @@ def test_the_detector_sees_a_code_change():
     en = 'print(f"loss {x:.3f} after {k} steps")'
     assert norm(en) == norm('print(f"{k} 回で損失 {x:.3f}")')
     assert norm(en) != norm('print(f"{k} 回で損失 {x:.5f}")')
+    assert norm('print("acc %.2f" % a)') != norm('print("正解率 %.4f" % a)')
 
 
 # --- the glossary ----------------------------------------------------------------------------

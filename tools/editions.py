@@ -55,6 +55,7 @@ _LABEL = re.compile(r"^\(([\w.:-]+)\)=\s*$", re.M)
 _OPTION_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
 _ROLE = re.compile(r"\{(ref|numref|eq|doc|glue(?::text|:any|:figure|:math)?)\}`([^`]*)`")
 _NBVAL = re.compile(r"#\s*(NBVAL_\w+)")
+_FORMAT_SPEC = re.compile(r"\{[^{}:]*:([^{}]*[dfegs%])\}|(?<!%)%[-+ #0]*\d*(?:\.\d+)?[dfeg]")
 
 
 # --- the pairs --------------------------------------------------------------------------------
@@ -115,8 +116,12 @@ class _Blank(ast.NodeTransformer):
         return node
 
     def visit_Constant(self, node):
-        if isinstance(node.value, (str, bytes)):
+        if isinstance(node.value, bytes):
             return ast.Constant(value=_STR)
+        if isinstance(node.value, str):
+            # A template for str.format or %: its number formats stay compared, as in f-strings.
+            specs = sorted(m.group(0).split(":")[-1] for m in _FORMAT_SPEC.finditer(node.value))
+            return ast.Constant(value=(_STR, *specs))
         return node
 
     def visit_JoinedStr(self, node):

@@ -1,5 +1,6 @@
 # The two commands of the README's quick start:
-#   make book   -- set up .venv, execute every notebook, write the HTML site
+#   make book   -- set up .venv, execute every notebook, write the HTML site (both editions:
+#                  English in _build/html, Japanese in _build/html/ja; tools/build_book.py)
 #   make test   -- lint, unit tests, every notebook under nbval, a strict book build, the browser test,
 #                  then every notebook again under another BLAS kernel, one thread and NumPy's
 #                  baseline SIMD (tools/portability_check.py), so a checked output that depends on
@@ -14,7 +15,7 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: book test lab student execute benchmarks browser-deps clean help
 
 help:
-	@echo "make book        build the book into _build/html (creates .venv on first use)"
+	@echo "make book        build the book into _build/html, its Japanese edition into _build/html/ja"
 	@echo "make test        run the whole test suite (lint, unit, nbval, strict build, browser, portability)"
 	@echo "make lab         open the notebooks in JupyterLab with live sliders"
 	@echo "make student     write the student edition (solutions removed) to student/"
@@ -29,9 +30,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/jupyter-book build -W -n --keep-going .
-	@echo
-	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+	$(BIN)/python tools/build_book.py
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -46,7 +45,7 @@ student: $(STAMP)
 	$(BIN)/python tools/make_student_edition.py --out student
 
 execute: $(STAMP)
-	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb
+	$(BIN)/python tools/execute_notebooks.py chapters/*.ipynb ja/chapters/*.ipynb
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/bench_mathlib.py

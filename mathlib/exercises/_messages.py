@@ -1077,7 +1077,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "backprop.bias_per_sample": {
         "en": "{name} has one entry per sample: a bias gradient sums the upstream gradient over "
               "the samples (the rows), not over the units.",
-        "ja": "`{name}` がサンプルごとに 1 要素になっています。バイアスの勾配は、上流の勾配を"
+        "ja": "`{name}` がサンプルごとに 1 要素になっています。バイアスの勾配は、上流からの勾配を"
               "ユニットについてではなく、サンプル（行）について足し合わせたものです。",
     },
     "backprop.transposed": {

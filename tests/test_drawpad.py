@@ -365,16 +365,23 @@ def _state(pg):
                 label: document.querySelector('.mdp-pred').textContent}; }""")
 
 
-@pytest.mark.browser
-def test_js_forward_pass_equals_numpy(page, config, data):
-    n = min(N_COMPARE, len(data.X_test))
-    X = data.X_test[:n]
-    probs_js = np.array(page.evaluate(
+def _js_and_numpy_probabilities(pg, config, X, model_input):
+    """Softmax probabilities of the pad's model on ``X`` (N, 784): from the page's JavaScript,
+    and from NumPy's dequantised model (model_from_export) given ``model_input``."""
+    probs_js = np.array(pg.evaluate(
         """(X) => { const m = MathlibDrawpad.decode(JSON.parse(document.querySelector(
                '.mathlib-drawpad script[type="application/json"]').textContent));
            return X.map(x => Array.from(MathlibDrawpad.forward(m, x).probs)); }""",
         X.astype(np.float64).tolist()))
-    probs_np = softmax(model_from_export(config).forward(X).astype(np.float64), axis=1)
+    logits = model_from_export(config).forward(model_input).astype(np.float64)
+    return probs_js, softmax(logits, axis=1)
+
+
+@pytest.mark.browser
+def test_js_forward_pass_equals_numpy(page, config, data):
+    n = min(N_COMPARE, len(data.X_test))
+    X = data.X_test[:n]
+    probs_js, probs_np = _js_and_numpy_probabilities(page, config, X, X)
     same = int((probs_js.argmax(1) == probs_np.argmax(1)).sum())
     gap = float(np.abs(probs_js - probs_np).max())
     print(f"\nJS vs NumPy on {n} test digits: same argmax {same}, max |dp| {gap:.2e}")
@@ -389,13 +396,7 @@ def test_js_cnn_forward_pass_equals_numpy(cnn_page, cnn_config, data):
     model of model_from_export) on real test digits."""
     n = min(N_COMPARE, len(data.X_test))
     X = data.X_test[:n]
-    probs_js = np.array(cnn_page.evaluate(
-        """(X) => { const m = MathlibDrawpad.decode(JSON.parse(document.querySelector(
-               '.mathlib-drawpad script[type="application/json"]').textContent));
-           return X.map(x => Array.from(MathlibDrawpad.forward(m, x).probs)); }""",
-        X.astype(np.float64).tolist()))
-    logits = model_from_export(cnn_config).forward(_images(X)).astype(np.float64)
-    probs_np = softmax(logits, axis=1)
+    probs_js, probs_np = _js_and_numpy_probabilities(cnn_page, cnn_config, X, _images(X))
     same = int((probs_js.argmax(1) == probs_np.argmax(1)).sum())
     gap = float(np.abs(probs_js - probs_np).max())
     print(f"\nCNN: JS vs NumPy on {n} test digits: same argmax {same}, max |dp| {gap:.2e}")

@@ -10,17 +10,29 @@ After Sphinx has assigned its numbers (``env-get-updated``), this extension renu
 exercises of every chapter page ``chapters/NN_name`` as ``(NN, 1), (NN, 2), ...`` in page order.
 Titles, ``{ref}`` links and ``{numref}`` texts all read ``env.toc_fignumbers``, so they change
 together. Pages that are not chapters keep Sphinx's numbering.
+
+It also gives the label the book's word in each language. sphinx-exercise's own Japanese catalog
+says 練習 where the book's glossary (``ja/glossary.yml``) and prose say 演習. Sphinx merges the
+catalogs of one domain with the *first* loaded taking precedence, so this extension loads the
+book's catalog (``_ext/locales``, compiled here from its ``.po``) and only then sets up
+sphinx-exercise itself; the package's catalog stays the fallback for every other word.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 CHAPTER_DOC = re.compile(r"(?:^|/)chapters/(\d+)_[^/]+$")
 FIGTYPE = "exercise"
+#: sphinx-exercise's message catalog (its domain name) and the book's own .po files for it.
+CATALOG = "exercise"
+LOCALES = Path(__file__).parent / "locales"
 
 
 def chapter_number(docname: str) -> int | None:
@@ -44,7 +56,24 @@ def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return changed
 
 
+def compile_catalogs(out: Path) -> Path:
+    """Compile every ``locales/<lang>/LC_MESSAGES/exercise.po`` to a ``.mo`` under ``out``."""
+    for po in LOCALES.glob(f"*/LC_MESSAGES/{CATALOG}.po"):
+        mo = out / po.relative_to(LOCALES).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        with mo.open("wb") as f:
+            write_mo(f, catalog)
+    return out
+
+
 def setup(app: Sphinx) -> dict:
+    if "sphinx_exercise" in app.extensions:
+        raise RuntimeError("load sphinx_exercise through _ext/exercise_numbers (after the book's "
+                           "own catalog), not in extra_extensions")
+    app.add_message_catalog(CATALOG, str(compile_catalogs(Path(app.doctreedir) / "locales")))
+    app.setup_extension("sphinx_exercise")
     # After Sphinx's TocTreeCollector (priority 500) has assigned the book-wide numbers.
     app.connect("env-get-updated", renumber, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -73,6 +73,7 @@ import traitlets
 
 from .checks import as_float_array, describe
 from .conv import Conv2D, MaxPool2D, _geometry, _pads
+from .i18n import PAD_TEXT, pad_text
 from .layers import Dense, Dropout, Flatten, ReLU
 from .model import Sequential
 from .preprocess import SIZE
@@ -327,19 +328,39 @@ def model_from_export(config) -> Sequential:
     return Sequential(layers)
 
 
-def drawpad_html(config) -> str:
-    """The static twin: markup, the model(s) as JSON and the inline script (no request).
+def _check_text(text) -> dict:
+    """The pad's words: None for the current language's (:func:`mathlib.i18n.pad_text`)."""
+    if text is None:
+        return pad_text()
+    keys = set(PAD_TEXT["en"])
+    if not isinstance(text, dict) or set(text) != keys or not all(
+            isinstance(v, str) for v in text.values()):
+        raise ValueError(f"text must be a dict of strings with the keys {sorted(keys)}, "
+                         f"got {describe(text)}")
+    return dict(text)
+
+
+def drawpad_html(config, text=None) -> str:
+    """The static twin: markup, the model(s) and the pad's words as JSON, and the inline script
+    (no request).
 
     ``config``: one export (see :func:`export_model`) or a list of them, read side by side.
+    ``text``: the pad's words (the keys of :data:`mathlib.i18n.PAD_TEXT`); None for those of
+    the language set by :func:`mathlib.i18n.use_language`.
     """
     configs = _check_configs(config)
+    text = _check_text(text)
     pad_id = f"mathlib-drawpad-{next(_ids)}"
-    payload = json.dumps(config, separators=(",", ":")).replace("</", "<\\/")
-    names = " and ".join(c["name"] for c in configs)
-    return (f'<div class="mathlib-drawpad" id="{pad_id}" '
-            f'aria-label="{html.escape(names)} drawing pad">'
-            f'<script type="application/json">{payload}</script>'
-            f"<noscript>The drawing pad needs JavaScript.</noscript></div>"
+
+    def as_json(obj):
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+    names = text["and"].join(c["name"] for c in configs)
+    label = text["pad"].replace("{names}", names)
+    return (f'<div class="mathlib-drawpad" id="{pad_id}" aria-label="{html.escape(label)}">'
+            f'<script type="application/json">{as_json(config)}</script>'
+            f'<script type="application/json" class="mdp-text">{as_json(text)}</script>'
+            f"<noscript>{html.escape(text['noscript'])}</noscript></div>"
             f"<script>{JS_SOURCE}\nMathlibDrawpad.mountAll();</script>")
 
 
@@ -353,12 +374,16 @@ class DrawPad(anywidget.AnyWidget):
 
     _esm = traitlets.Unicode(_ESM).tag(sync=True)
     config = traitlets.Unicode("").tag(sync=True)
+    text = traitlets.Unicode("").tag(sync=True)  # the pad's words, fixed when it is made
     _digit = traitlets.List([]).tag(sync=True)
 
-    def __init__(self, config, **kwargs):
+    def __init__(self, config, text=None, **kwargs):
         configs = _check_configs(config)
-        super().__init__(config=json.dumps(config, separators=(",", ":")), **kwargs)
+        words = _check_text(text)
+        super().__init__(config=json.dumps(config, separators=(",", ":")),
+                         text=json.dumps(words, ensure_ascii=False), **kwargs)
         self._config = config
+        self._words = words
         self._names = [c["name"] for c in configs]
 
     @property
@@ -368,7 +393,7 @@ class DrawPad(anywidget.AnyWidget):
         return as_float_array(self._digit, "digit").astype(np.float32).reshape(SIZE, SIZE)
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = {"text/html": drawpad_html(self._config),
+        bundle = {"text/html": drawpad_html(self._config, self._words),
                   "text/plain": f"<DrawPad {' | '.join(self._names)}>"}
         view = super()._repr_mimebundle_(**kwargs)
         if isinstance(view, tuple):

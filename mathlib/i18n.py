@@ -11,7 +11,8 @@ the setup cell is a string: ``use_language("en")`` in ``chapters/``, ``use_langu
   DejaVu Sans: digits, Latin letters and maths keep the look of the English figures, and only
   the glyphs DejaVu lacks (kana, kanji) come from IPAex. ``"en"`` restores the default.
 - the **language of the exercise checks' feedback** and of the few words mathlib's own figures
-  write (:func:`language`, :func:`word`, read by :mod:`mathlib.exercises` and :mod:`mathlib.plots`).
+  and drawing pad write (:func:`language`, :func:`word`, :func:`pad_text`, read by
+  :mod:`mathlib.exercises`, :mod:`mathlib.plots` and :mod:`mathlib.drawpad`).
 
 A character missing from every font is drawn as an empty box. Matplotlib reports it as a
 ``UserWarning`` starting "Glyph" for ordinary text, but only *logs* it for text inside ``$...$``
@@ -32,7 +33,7 @@ import matplotlib
 
 from .checks import describe
 
-__all__ = ["LANGUAGES", "use_language", "language", "word"]
+__all__ = ["LANGUAGES", "use_language", "language", "word", "pad_text"]
 
 #: The editions: language code -> its name.
 LANGUAGES = {"en": "English", "ja": "日本語"}
@@ -45,6 +46,40 @@ WORDS = {
     "predicted class": {"en": "predicted class", "ja": "予測したクラス"},
     "true class": {"en": "true class", "ja": "正解のクラス"},
     "figure settings": {"en": "Settings of the figure below", "ja": "下の図の設定"},
+}
+#: The drawing pad's own words (mathlib.drawpad passes them to its JavaScript), per language.
+#: ``{name}`` is a model's name, ``{names}`` the joined names, ``{n}`` a number of units.
+PAD_TEXT = {
+    "en": {
+        "clear": "Clear",
+        "preprocess": "MNIST preprocessing",
+        "canvas": "Drawing pad: draw a digit from 0 to 9 with the mouse or a finger",
+        "sees_one": "What the network sees (28×28)",
+        "sees_many": "What the networks see (28×28)",
+        "reads_one": "The network reads: ",
+        "reads_many": "{name} reads: ",
+        "empty": "Draw a digit",
+        "probs": "{name}: softmax probabilities",
+        "hidden": "Hidden units ({n}, ReLU)",
+        "pad": "{names} drawing pad",
+        "and": " and ",
+        "noscript": "The drawing pad needs JavaScript.",
+    },
+    "ja": {
+        "clear": "消去",
+        "preprocess": "MNISTの前処理",
+        "canvas": "描画パッド：マウスか指で0から9の数字を書いてください",
+        "sees_one": "ネットワークが見る入力（28×28）",
+        "sees_many": "ネットワークが見る入力（28×28）",
+        "reads_one": "ネットワークの読み：",
+        "reads_many": "{name}の読み：",
+        "empty": "数字を書いてください",
+        "probs": "{name}：ソフトマックスの確率",
+        "hidden": "隠れユニット（{n}個、ReLU）",
+        "pad": "{names}の描画パッド",
+        "and": "と",
+        "noscript": "描画パッドにはJavaScriptが必要です。",
+    },
 }
 
 
@@ -90,6 +125,11 @@ def word(key: str) -> str:
     if not isinstance(key, str) or key not in WORDS:
         raise ValueError(f"key must be one of {sorted(WORDS)}, got {describe(key)}")
     return WORDS[key][_current]
+
+
+def pad_text() -> dict[str, str]:
+    """The drawing pad's words (:data:`PAD_TEXT`) in the current language."""
+    return dict(PAD_TEXT[_current])
 
 
 def _register_japanese_font() -> None:

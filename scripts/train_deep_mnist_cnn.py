@@ -14,11 +14,12 @@ tutorial did (then there is no validation set).
 
 Recipes:
 
-- the default: Adam at 1e-3, batches of 100, the learning rate decaying linearly to 0
-  over 6 epochs (3,300 steps). Linear decay to 0 is what won on validation data for the
-  chapter's small CNN (99.04 % against 98.14 % for a constant rate); for this network it
-  is a candidate still to be confirmed by validation runs (compare, e.g., ``--batch-size
-  50`` and ``--epochs 5``), then tested once with ``--test-run``;
+- the default, chosen on validation data: Adam at 1e-3, batches of 50, the learning rate
+  decaying linearly to 0 over 5 epochs (5,500 steps). Linear decay to 0 is what won on
+  validation data for the chapter's small CNN. Against 6 epochs of batches of 100 (the
+  previous default) it reached the same validation accuracy, 99.32 %, with the lower
+  validation loss (0.0234 against 0.0262) in 8.9 minutes against 11.1 on an idle 2-core
+  machine; it was then tested once: 99.27 % (``scripts/results/deep_mnist_cnn_validated.json``);
 - the tutorial's: ``--learning-rate 1e-4 --schedule constant --batch-size 50 --steps 20000
   --epochs 19`` (Adam 1e-4, 20,000 steps of 50, about 18 epochs of 55,000).
 
@@ -92,10 +93,10 @@ def test_saved_run(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--steps", type=int, default=None,
                         help="stop after this many steps (the tutorial: --steps 20000)")
-    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--learning-rate", type=float, default=1e-3)
     parser.add_argument("--schedule", choices=SCHEDULES, default="linear",
                         help="learning-rate schedule over all the steps (default linear to 0)")

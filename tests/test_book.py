@@ -498,7 +498,10 @@ def test_built_pages_link_within_the_site(built_book):
 CHAPTER_HTML = re.compile(r"^chapters/(\d+)_[^/]+\.html$")
 # sphinx-exercise's title: <p class="admonition-title">Exercise 5.2 (Title)</p>; a reference to
 # an exercise (numref, or ref to its label) reads "Exercise 5.2" too.
-EXERCISE_NUMBER = re.compile(r"Exercise\s+(\d+)\.(\d+)")
+#: An exercise's label in each edition: the Japanese one is the glossary's 演習 (sphinx-exercise's
+#: own catalog says 練習; _ext/exercise_numbers.py loads the book's word first).
+EXERCISE_WORD = {"en": "Exercise", "ja": "演習"}
+EXERCISE_NUMBER = re.compile(r"(?:Exercise\s+|演習\s*)(\d+)\.(\d+)")
 META_RE = re.compile(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"')
 
 
@@ -511,33 +514,41 @@ def _chapter_pages(built_book: Path) -> dict[int, Path]:
     return pages
 
 
-def _exercise_titles(page: Path) -> list[tuple[str, tuple[int, int]]]:
-    """(label, (chapter, k)) of every exercise on a page, in page order."""
+def _exercise_titles(page: Path, word: str) -> list[tuple[str, tuple[int, int]]]:
+    """(label, (chapter, k)) of every exercise on a page, in page order; each title must read
+    ``word N.k``."""
     text = page.read_text()
     found = []
     for m in re.finditer(r'<div class="exercise[^"]*" id="([^"]+)">\s*<p class="admonition-title">'
                          r"(.*?)</p>", text, re.S):
-        number = EXERCISE_NUMBER.search(re.sub(r"<[^>]+>", "", m.group(2)))
+        title = re.sub(r"<[^>]+>", "", m.group(2))
+        number = EXERCISE_NUMBER.search(title)
         assert number, f"{page.name}: exercise {m.group(1)} has no number in its title"
+        assert title.startswith(word), f"{page.name}: exercise {m.group(1)} is titled {title!r}"
         found.append((m.group(1), (int(number.group(1)), int(number.group(2)))))
     return found
 
 
 def test_exercises_are_numbered_per_chapter(built_book):
-    """Chapter N's exercises read N.1, N.2, ... in page order, and every 'Exercise N.k' anywhere
-    in the site (teacher notes, cross-references) names one that exists with that number."""
+    """Chapter N's exercises read N.1, N.2, ... in page order in both editions (titled
+    "Exercise N.k" and 「演習 N.k」), and every exercise number cited anywhere in the site
+    (teacher notes, cross-references) names one that exists with that number."""
     numbers: dict[str, tuple[int, int]] = {}
-    pages = _chapter_pages(built_book)
-    assert sorted(pages) == list(range(10)), f"chapter pages found: {sorted(pages)}"
-    for n, page in pages.items():
-        titles = _exercise_titles(page)
-        assert titles, f"{page.name} has no exercise"
-        assert [num for _, num in titles] == [(n, k) for k in range(1, len(titles) + 1)], \
-            f"{page.name}: exercises numbered {[num for _, num in titles]}"
-        numbers.update(titles)
+    for lang, root in [("en", built_book), ("ja", built_book / "ja")]:
+        pages = _chapter_pages(root)
+        assert sorted(pages) == list(range(10)), f"{lang} chapter pages: {sorted(pages)}"
+        for n, page in pages.items():
+            titles = _exercise_titles(page, EXERCISE_WORD[lang])
+            assert titles, f"{page.name} has no exercise"
+            assert [num for _, num in titles] == [(n, k) for k in range(1, len(titles) + 1)], \
+                f"{lang} {page.name}: exercises numbered {[num for _, num in titles]}"
+            for label, num in titles:
+                assert numbers.setdefault(label, num) == num, f"{label}: {lang} numbers it {num}"
     by_number = set(numbers.values())
     for page in _site_pages(built_book):
         text = page.read_text(errors="replace")
+        if page.relative_to(built_book).parts[0] == "ja":
+            assert "練習 " not in re.sub(r"<[^>]+>", "", text), f"{page}: 練習 instead of 演習"
         for m in re.finditer(r'<a [^>]*href="[^"]*#(ch\d+-ex-[^"]+)"[^>]*>(.*?)</a>', text, re.S):
             label, shown = m.group(1), re.sub(r"<[^>]+>", "", m.group(2))
             assert label in numbers, f"{page.name} links to unknown exercise {label}"

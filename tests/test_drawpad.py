@@ -38,6 +38,7 @@ from mathlib.drawpad import (
     export_model,
     model_from_export,
 )
+from mathlib.i18n import PAD_TEXT, use_language
 from mathlib.model import cnn, mlp
 from mathlib.optim import Adam
 from mathlib.preprocess import draw_strokes, preprocess_digit, resize_area
@@ -140,6 +141,30 @@ def test_mimebundle_carries_widget_view_and_static_twin(model):
     assert pad.digit.shape == (28, 28) and pad.digit.dtype == np.float32
     with pytest.raises(TypeError, match="config"):
         DrawPad("not a config")
+
+
+def test_pad_words_follow_the_book_language(model):
+    """The pad's own words come from mathlib.i18n.PAD_TEXT: English by default, Japanese after
+    use_language("ja") (the Japanese edition's setup cell), for the page and the widget alike."""
+    assert set(PAD_TEXT["ja"]) == set(PAD_TEXT["en"])
+    assert all(PAD_TEXT["ja"][k] != PAD_TEXT["en"][k] for k in PAD_TEXT["en"] if k != "and")
+    english = drawpad(model, name="MLP")
+    try:
+        use_language("ja")
+        japanese = drawpad(model, name="MLP")
+    finally:
+        use_language("en")
+    for pad, lang in [(english, "en"), (japanese, "ja")]:
+        words = PAD_TEXT[lang]
+        html = pad._repr_mimebundle_()["text/html"]
+        assert json.loads(pad.text) == words
+        assert f'aria-label="{words["pad"].replace("{names}", "MLP")}"' in html
+        assert f"<noscript>{words['noscript']}</noscript>" in html
+        assert json.dumps(words, separators=(",", ":"), ensure_ascii=False) in html
+    # made while Japanese was on, the pad keeps its words when the language changes back
+    assert "消去" in japanese._repr_mimebundle_()["text/html"]
+    with pytest.raises(ValueError, match="text must be a dict of strings with the keys"):
+        drawpad_html(export_model(model, name="MLP"), {"clear": "Clear"})
 
 
 def test_export_refuses_what_the_page_cannot_run():
@@ -263,22 +288,27 @@ def site(config, cnn_config, tmp_path_factory):
     """Pages with the pad's static twin (the MLP; the CNN; both side by side), and the ES
     module form, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("drawpad_site")
-    for page_name, cfg in [("pad", config), ("cnn", cnn_config),
-                           ("pair", [config, cnn_config])]:
+    for page_name, cfg, words in [("pad", config, None), ("cnn", cnn_config, None),
+                                  ("pair", [config, cnn_config], None),
+                                  ("pair_ja", [config, cnn_config], PAD_TEXT["ja"])]:
         (root / f"{page_name}.html").write_text(
             "<!doctype html><html><head><meta charset='utf-8'><title>pad</title></head><body>"
-            + drawpad_html(cfg) + "</body></html>", encoding="utf-8")
+            + drawpad_html(cfg, words) + "</body></html>", encoding="utf-8")
     (root / "widget.js").write_text(_ESM, encoding="utf-8")
     (root / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    (root / "text_ja.json").write_text(json.dumps(PAD_TEXT["ja"]), encoding="utf-8")
     (root / "widget.html").write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>widget</title></head><body>"
-        "<div id='out'></div><script type='module'>"
+        "<div id='out'></div><div id='out_ja'></div><script type='module'>"
         "import widget from './widget.js';"
         "const cfg = await (await fetch('config.json')).text();"
+        "const textJa = await (await fetch('text_ja.json')).text();"
         "const sent = []; window.sent = sent;"
-        "const model = {values: {config: cfg}, get(k) { return this.values[k]; },"
-        " set(k, v) { this.values[k] = v; }, save_changes() { sent.push(this.values._digit); }};"
-        "widget.render({model, el: document.getElementById('out')});"
+        "function fake(values) { return {values, get(k) { return this.values[k]; },"
+        " set(k, v) { this.values[k] = v; }, save_changes() { sent.push(this.values._digit); }}; }"
+        "widget.render({model: fake({config: cfg}), el: document.getElementById('out')});"
+        "widget.render({model: fake({config: cfg, text: textJa}),"
+        " el: document.getElementById('out_ja')});"
         "window.ready = true;</script></body></html>", encoding="utf-8")
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -488,9 +518,54 @@ def test_side_by_side_pad_updates_every_model(pair_page, config, cnn_config):
     assert _models(pair_page)["dataset"] == ""
 
 
+def _words(pg, root="document"):
+    """The pad's visible words: button, checkbox label, canvas label, headings, prediction."""
+    return pg.evaluate(f"""() => {{ const r = {root};
+        return {{clear: r.querySelector('.mdp-clear').textContent,
+                preprocess: r.querySelector('.mdp-preprocess').parentNode.textContent.trim(),
+                canvas: r.querySelector('canvas.mdp-draw').getAttribute('aria-label'),
+                headings: Array.from(r.querySelectorAll('.mdp-col > div:not(.mdp-pred)'))
+                    .filter(e => !e.classList.contains('mdp-bar') && !e.querySelector('button'))
+                    .map(e => e.textContent),
+                preds: Array.from(r.querySelectorAll('.mdp-pred')).map(e => e.textContent)}}; }}""")
+
+
+@pytest.mark.browser
+def test_pad_speaks_the_language_it_is_given(browser, site):
+    """A pad made in the Japanese edition shows every word in Japanese, and one given no words
+    (an older page) shows the English of PAD_TEXT: the JavaScript's defaults are that table."""
+    def expected(lang, predictions):
+        w = PAD_TEXT[lang]
+        return {"clear": w["clear"], "preprocess": w["preprocess"], "canvas": w["canvas"],
+                "headings": [w["sees_many"],
+                             w["probs"].replace("{name}", "MLP 784-256-10"),
+                             w["hidden"].replace("{n}", "256"),
+                             w["probs"].replace("{name}", "small CNN")],
+                "preds": [w["reads_many"].replace("{name}", name) + str(d) if d is not None
+                          else w["empty"] for name, d in zip(["MLP 784-256-10", "small CNN"],
+                                                             predictions, strict=True)]}
+    for page_name, lang in [("pair_ja", "ja"), ("pair", "en")]:
+        for pg in _open(browser, site, page_name):
+            assert _words(pg) == expected(lang, [None, None])
+            _draw(pg, VERTICAL)
+            assert _words(pg) == expected(lang, [1, 1])
+    # JavaScript defaults, with no words given at all
+    for pg in _open(browser, site, "pad"):
+        pg.evaluate("() => { const d = document.createElement('div'); d.id = 'bare';"
+                    " document.body.appendChild(d); MathlibDrawpad.mount(d, JSON.parse("
+                    "document.querySelector('.mathlib-drawpad script').textContent), null); }")
+        bare = _words(pg, "document.getElementById('bare')")
+        w = PAD_TEXT["en"]
+        assert bare == {"clear": w["clear"], "preprocess": w["preprocess"],
+                        "canvas": w["canvas"], "preds": [w["empty"]],
+                        "headings": [w["sees_one"], w["probs"].replace("{name}", "MLP 784-256-10"),
+                                     w["hidden"].replace("{n}", "256")]}
+
+
 @pytest.mark.browser
 def test_widget_module_sends_the_digit_to_its_model(browser, site):
-    """The anywidget form (ES module + render) mounts and sets `digit` as 784 numbers."""
+    """The anywidget form (ES module + render) mounts, sets `digit` as 784 numbers and shows
+    the words of its synced `text` trait."""
     context = browser.new_context()
     pg = context.new_page()
     errors = []
@@ -499,9 +574,11 @@ def test_widget_module_sends_the_digit_to_its_model(browser, site):
     pg.wait_for_function("window.ready === true")
     _draw(pg, VERTICAL, selector="#out canvas.mdp-draw")
     sent = pg.evaluate("window.sent")
+    words = [_words(pg, f"document.getElementById('{i}')")["clear"] for i in ("out", "out_ja")]
     context.close()
     assert not errors
     assert sent and len(sent[-1]) == 784 and max(sent[-1]) == 1
+    assert words == [PAD_TEXT["en"]["clear"], PAD_TEXT["ja"]["clear"]]
 
 
 @pytest.mark.browser

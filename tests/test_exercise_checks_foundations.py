@@ -82,7 +82,10 @@ def test_newton_1d():
         return newton_1d(lambda w: -grad(w), hess, w0, steps)
 
     assert "land exactly on the minimum" in str(check_newton_1d(gradient_step))
-    assert "uphill" in str(check_newton_1d(uphill))
+    # uphill runs off to where log-cosh's curvature is 0 and divides by it: the learner's
+    # mistake, reported as "uphill", not a warning of the test run
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        assert "uphill" in str(check_newton_1d(uphill))
 
 
 # --- chapter 1 ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ EDITION = [
     (r'^  favicon: (\S+)$', r'  favicon: ../\1'),
     (r'^    MNIST by .*$',
      "    MNIST: Y. LeCun, C. Cortes, C. J. C. Burges（CC BY-SA 3.0）。コードは MIT ライセンス。"),
-    (r'^(    \w+): _ext\n(?:(?:    #.*\n)?    \w+: _ext\n)*',
+    (r'^(    \w+): _ext\n(?:(?:    #.*\n)*    \w+: _ext\n)*',
      lambda m: m.group(0).replace(": _ext", ": ../_ext")),
     (r'^  config:$', "  config:\n"
      "    # The Japanese edition: <html lang=\"ja\">, and Sphinx's Japanese search splitter.\n"

@@ -17,7 +17,15 @@ Together these perturb every rounding the notebooks depend on, as a different CP
 The default set-up is covered by the main ``pytest`` run; this is the second of the two runs
 that ``make test`` does.
 
-Usage: ``python tools/portability_check.py [pytest args...]`` (default: ``chapters``).
+It runs the **Japanese** notebooks (``ja/chapters``), and the main run the English ones. A
+Japanese notebook is its English twin's syntax tree with other strings
+(``tests/test_editions.py``), and each checked cell stores the same numbers in both editions
+(the same file checks that too). So every notebook's code is run once under each set-up and
+every edition's stored outputs are compared once, in one pass over each edition instead of
+three passes (English twice, Japanese once). It runs on every core (pytest-xdist, as
+configured in ``pyproject.toml``), one BLAS thread per worker.
+
+Usage: ``python tools/portability_check.py [pytest args...]`` (default: ``ja/chapters``).
 """
 
 from __future__ import annotations
@@ -51,9 +59,9 @@ def portable_env() -> dict[str, str]:
 
 def main(argv: list[str]) -> int:
     changes = portable_env()
-    print("Portability run: every notebook again with " +
+    print("Portability run: the notebooks (the Japanese edition by default) with " +
           ", ".join(f"{k}={v!r}" for k, v in changes.items()), flush=True)
-    args = argv or ["chapters"]
+    args = argv or ["ja/chapters"]
     cmd = [sys.executable, "-m", "pytest", "-q", *args]
     return subprocess.call(cmd, env={**os.environ, **changes})
 

@@ -231,10 +231,24 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     ctx.putImageData(img, 0, 0);
   }
 
+  // The pad's own words; mathlib.drawpad passes those of the book's language (mathlib.i18n
+  // PAD_TEXT), and a missing word falls back to English. {name}, {n}: filled in below.
+  var TEXT = { clear: "Clear", preprocess: "MNIST preprocessing",
+               canvas: "Drawing pad: draw a digit from 0 to 9 with the mouse or a finger",
+               sees_one: "What the network sees (28×28)", sees_many: "What the networks see (28×28)",
+               reads_one: "The network reads: ", reads_many: "{name} reads: ",
+               empty: "Draw a digit", probs: "{name}: softmax probabilities",
+               hidden: "Hidden units ({n}, ReLU)" };
+
+  function fill(template, key, value) { return template.split("{" + key + "}").join(value); }
+
   // Build the pad inside `root`: one canvas and one 28x28 input for one model or several
   // (config: an export or a list of exports), each with its prediction, its ten bars and, for an
   // MLP, its hidden units. onDigit(Float64Array(784) | null) is called after each update.
-  function mount(root, config, onDigit) {
+  // text: the pad's words (see TEXT), or null for English.
+  function mount(root, config, onDigit, text) {
+    var T = {};
+    Object.keys(TEXT).forEach(function (k) { T[k] = text && typeof text[k] === "string" ? text[k] : TEXT[k]; });
     if (!document.getElementById("mdp-style")) {
       var st = el("style", null, document.head, CSS);
       st.id = "mdp-style";
@@ -245,28 +259,28 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     var cv = el("canvas", "mdp-draw", left);
     cv.width = cv.height = CANVAS;
     cv.setAttribute("role", "img");
-    cv.setAttribute("aria-label", "Drawing pad: draw a digit from 0 to 9 with the mouse or a finger");
+    cv.setAttribute("aria-label", T.canvas);
     var ctx = cv.getContext("2d", { willReadFrequently: true });
     var tools = el("div", null, left);
-    var clear = el("button", "mdp-clear", tools, "Clear");
+    var clear = el("button", "mdp-clear", tools, T.clear);
     clear.type = "button";
     var lab = el("label", null, tools);
     var pre = el("input", "mdp-preprocess", lab);
     pre.type = "checkbox"; pre.checked = true;
-    lab.appendChild(document.createTextNode(" MNIST preprocessing"));
+    lab.appendChild(document.createTextNode(" " + T.preprocess));
 
     var mid = el("div", "mdp-col", box);
-    el("div", null, mid, "What the network" + (models.length > 1 ? "s see" : " sees") + " (28×28)");
+    el("div", null, mid, models.length > 1 ? T.sees_many : T.sees_one);
     var px = el("canvas", "mdp-px", mid); px.width = px.height = SIZE;
 
     // One column per model: prediction, hidden units (MLP only), ten softmax bars.
     var views = models.map(function (model) {
       var col = el("div", "mdp-col mdp-model", box);
       var v = { model: model, hiddenCv: null, hside: 0, bars: [],
-                lead: models.length > 1 ? model.name + " reads: " : "The network reads: " };
-      v.pred = el("div", "mdp-pred", col, "Draw a digit");
+                lead: models.length > 1 ? fill(T.reads_many, "name", model.name) : T.reads_one };
+      v.pred = el("div", "mdp-pred", col, T.empty);
       v.pred.setAttribute("aria-live", "polite");
-      el("div", null, col, model.name + ": softmax probabilities");
+      el("div", null, col, fill(T.probs, "name", model.name));
       for (var k = 0; k < 10; k++) {
         var row = el("div", "mdp-bar", col);
         el("span", null, row, String(k));
@@ -276,7 +290,7 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
       if (model.hidden != null) {
         var hsize = model.layers[model.hidden - 1].dout;  // the ReLU after a dense layer
         v.hside = Math.ceil(Math.sqrt(hsize));
-        el("div", null, col, "Hidden units (" + hsize + ", ReLU)");
+        el("div", null, col, fill(T.hidden, "n", String(hsize)));
         v.hiddenCv = el("canvas", "mdp-px mdp-hidden", col);
         v.hiddenCv.width = v.hiddenCv.height = v.hside;
       }
@@ -298,7 +312,7 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     function show(v, s, out) {
       if (out === null) {
         s.probs = s.hidden = s.prediction = null;
-        v.pred.textContent = "Draw a digit";
+        v.pred.textContent = T.empty;
         if (v.hiddenCv) paintGrid(v.hiddenCv, [], v.hside, 1);
         v.bars.forEach(function (b) { b.fill.style.width = "0%"; b.pct.textContent = ""; b.row.className = "mdp-bar"; });
         return;
@@ -370,10 +384,11 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
   // floats), which DrawPad.digit reads.
   function renderWidget(ctx) {
     var model = ctx.model;
+    var text = model.get("text");
     mount(ctx.el, JSON.parse(model.get("config")), function (x) {
       model.set("_digit", x === null ? [] : Array.prototype.slice.call(x));
       model.save_changes();
-    });
+    }, text ? JSON.parse(text) : null);
   }
 
   // Static page: mount every pad whose config sits in the page and is not mounted yet.
@@ -381,8 +396,9 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     var nodes = document.querySelectorAll("div.mathlib-drawpad:not([data-mounted])");
     Array.prototype.forEach.call(nodes, function (node) {
       node.setAttribute("data-mounted", "1");
-      var cfg = node.querySelector("script[type='application/json']");
-      mount(node, JSON.parse(cfg.textContent), null);
+      var cfg = node.querySelector("script[type='application/json']:not(.mdp-text)");
+      var text = node.querySelector("script.mdp-text");
+      mount(node, JSON.parse(cfg.textContent), null, text ? JSON.parse(text.textContent) : null);
     });
   }
 

@@ -1,10 +1,11 @@
 # The two commands of the README's quick start:
 #   make book   -- set up .venv, execute every notebook, write the HTML site (both editions:
 #                  English in _build/html, Japanese in _build/html/ja; tools/build_book.py)
-#   make test   -- lint, unit tests, every notebook under nbval, a strict book build, the browser test,
-#                  then every notebook again under another BLAS kernel, one thread and NumPy's
-#                  baseline SIMD (tools/portability_check.py), so a checked output that depends on
-#                  the CPU fails here and not on a reader's machine
+#   make test   -- lint; unit tests, the English notebooks under nbval, a strict build of both
+#                  editions and the browser test; then the Japanese notebooks (the same code)
+#                  under another BLAS kernel and NumPy's baseline SIMD (tools/portability_check.py),
+#                  so a checked output that depends on the CPU fails here and not on a reader's
+#                  machine. Both runs use every core (pytest-xdist; see pyproject.toml)
 # Everything runs from .venv, which these targets create from requirements.txt on first use.
 
 PYTHON ?= python3

@@ -1719,6 +1719,12 @@ def _pad_model():
     return mlp([784, 4, 10], rng=np.random.default_rng(0))
 
 
+def _pad_words_en():
+    from mathlib.i18n import PAD_TEXT
+
+    return dict(PAD_TEXT["en"])
+
+
 def _pad_config():
     from mathlib.drawpad import export_model
 
@@ -1739,6 +1745,10 @@ PAD_CONFIG = Lit(Fresh(_pad_config, "export_model(...)"),
                       {"name": "x", "layers": [{"type": "maxpool", "size": 40, "stride": 2}]},
                       {"name": "x", "layers": [{"type": "flatten"}, {"type": "softmax"}]}])
 
+# The pad's words: None (the book's language) or a dict with exactly PAD_TEXT's keys.
+PAD_WORDS = Lit(None, bad=["Clear", {"clear": "Clear"}, [],
+                           {**_pad_words_en(), "clear": 3}, {**_pad_words_en(), "extra": "x"}])
+
 SPECS |= {
     "mathlib.preprocess.resize_area": Spec({
         "image": INK, "shape": Lit((3, 4), bad=[(0, 3), (2.5, 3), "ab", None, (3,)],
@@ -1751,15 +1761,16 @@ SPECS |= {
     "mathlib.i18n.LANGUAGES": Exempt("a constant"),
     "mathlib.i18n.language": Spec(),
     "mathlib.i18n.word": Spec({"key": Choice("class", "true class", value="class")}),
+    "mathlib.i18n.pad_text": Spec(),
     # "en" only: "ja" would change matplotlib's font for the rest of the test session.
     "mathlib.i18n.use_language": Spec({"code": Choice("en", "ja", value="en")}),
     "mathlib.drawpad.export_model": Spec({"model": PAD_MODEL, "name": Lit("pad", bad=["", 3])},
                                          examples=1),
     "mathlib.drawpad.model_from_export": Spec({"config": PAD_CONFIG}, examples=1),
-    "mathlib.drawpad.drawpad_html": Spec({"config": PAD_CONFIG}, examples=1),
+    "mathlib.drawpad.drawpad_html": Spec({"config": PAD_CONFIG, "text": PAD_WORDS}, examples=1),
     "mathlib.drawpad.drawpad": Spec({"model": PAD_MODEL, "name": Lit("pad", bad=["", 3])},
                                     examples=1),
-    "mathlib.drawpad.DrawPad": Spec({"config": PAD_CONFIG}, examples=1),
+    "mathlib.drawpad.DrawPad": Spec({"config": PAD_CONFIG, "text": PAD_WORDS}, examples=1),
 }
 
 

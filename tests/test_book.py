@@ -4,7 +4,9 @@ The build is ``jupyter-book build -W -n --keep-going`` (warnings and broken refe
 The browser test serves ``_build/html`` on 127.0.0.1 and, for every page, checks that nothing is
 requested from outside that server, nothing fails to load, the console has no errors, the math
 is typeset, every image loaded, links resolve, solutions start folded, and every slider's
-static twin changes its figure when moved. Screenshots land in ``_build/screenshots/``.
+static twin changes its figure when moved and restores its state from the page's URL. Each
+page's weight lands in ``_build/screenshots/page_weights.json``; with ``BOOK_SCREENSHOTS=1``, a
+full-page screenshot of every page too.
 
 Chromium comes from Debian (``apt-get install chromium``), driven by Playwright for Python with
 ``executable_path``; Playwright never downloads a browser here. Without Chromium the browser tests
@@ -33,6 +35,9 @@ from benchmarks.page_weight import FIRST_LOAD_JS, LIMIT_BYTES, GzipHandler
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+#: Full-page screenshots of every page, for a human to look through (``BOOK_SCREENSHOTS=1``):
+#: about 2.5 s per chapter page, so not in every test run. The page weights are always written.
+TAKE_SCREENSHOTS = os.environ.get("BOOK_SCREENSHOTS") == "1"
 CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -265,8 +270,9 @@ def test_every_page_in_the_browser(built_book, site, browser):
             problems += _check_solutions_folded(page, rel)
             problems += _check_explorer_layout(page, rel)
             problems += _check_explorers(page, rel, visit)
-            page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "__") + ".png")),
-                            full_page=True)
+            if TAKE_SCREENSHOTS:
+                page.screenshot(path=str(SCREENSHOTS / (rel.replace("/", "__") + ".png")),
+                                full_page=True)
             weights[rel] = first_load
             if first_load > PAGE_LIMIT_BYTES:
                 problems.append(f"{rel}: the page loads {first_load:,} bytes, gzip-served "
@@ -295,6 +301,7 @@ def _check_solutions_folded(page, rel: str) -> list[str]:
 def _check_explorers(page, rel: str, visit: PageVisit) -> list[str]:
     """Move each slider of each static explorer and require a visibly different figure."""
     problems = []
+    moved: dict[str, str] = {}  # explorer name -> the frame shown after its sliders moved
     explorers = page.locator(".mathlib-explorer")
     for i in range(explorers.count()):
         explorer = explorers.nth(i)
@@ -327,10 +334,13 @@ def _check_explorers(page, rel: str, visit: PageVisit) -> list[str]:
             if f"{name}=" not in page.evaluate("() => window.location.hash"):
                 problems.append(f"{rel}: explorer {name} did not record its state in the URL")
         if inputs.count():
-            # The state in the URL is restored on load: share-a-link works.
-            state = page.evaluate("() => window.location.hash")
-            shown = img.get_attribute("src")
-            page.reload(wait_until="load")
+            moved[name] = img.get_attribute("src")
+    if moved:
+        # The state in the URL is restored on load: share-a-link works. The hash holds every
+        # explorer's state, so one reload checks them all.
+        state = page.evaluate("() => window.location.hash")
+        page.reload(wait_until="load")
+        for name, shown in moved.items():
             restored = page.locator(f'.mathlib-explorer[data-name="{name}"] img').get_attribute(
                 "src")
             if restored != shown:

@@ -206,7 +206,7 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     "touch-action:none;cursor:crosshair}" +
     ".mdp .mdp-col{display:flex;flex-direction:column;gap:6px}" +
     ".mdp canvas.mdp-px{width:112px;height:112px;image-rendering:pixelated;border:1px solid #888}" +
-    ".mdp .mdp-bar{display:grid;grid-template-columns:1.2em 120px 3.5em;gap:4px;align-items:center}" +
+    ".mdp .mdp-bar{display:grid;grid-template-columns:1.2em 120px 4.5em;gap:4px;align-items:center;white-space:nowrap}" +
     ".mdp .mdp-bar span.mdp-track{height:12px;background:#eee;position:relative}" +
     ".mdp .mdp-bar span.mdp-fill{position:absolute;left:0;top:0;bottom:0;background:#1f77b4}" +
     ".mdp .mdp-bar.mdp-top span.mdp-fill{background:#d62728}" +

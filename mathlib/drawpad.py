@@ -368,6 +368,7 @@ class DrawPad(anywidget.AnyWidget):
     """The pad as a widget; its display also carries the static twin (see the module docstring).
 
     ``config``: one export or a list of them (several models reading the same drawing).
+    ``text``: the pad's words (see :func:`drawpad_html`); None for the book's language now.
     ``digit``: the drawing as the networks see it, ``(28, 28)`` float32 in [0, 1], or None
     before anything is drawn (or after Clear).
     """

@@ -1106,11 +1106,13 @@ def test_read_idx_paths_bytes_and_gzip(tmp_path):
 @pytest.mark.parametrize(
     ("blob", "problem"),
     [
-        (gzip.compress(idx_labels([1, 2, 3]))[:-12], "not a valid gzip"),  # truncated gzip
+        (gzip.compress(idx_labels([1, 2, 3]), mtime=0)[:-12], "not a valid gzip"),  # truncated gzip
         (b"\x1f\x8b" + b"\x00" * 30, "not a valid gzip"),  # gzip magic, garbage after
         (idx_labels([1, 2]), "not a gzip file"),  # named .gz, not gzipped
-        (gzip.compress(b"\x00\x00\x08\x07junk"), "magic number"),
+        (gzip.compress(b"\x00\x00\x08\x07junk", mtime=0), "magic number"),
     ],
+    # named ids: pytest-xdist's workers must collect the same test names
+    ids=["truncated-gzip", "gzip-magic-then-garbage", "not-gzipped", "bad-magic-number"],
 )
 def test_read_idx_errors_name_the_file(tmp_path, blob, problem):
     path = tmp_path / "broken-idx1-ubyte.gz"

@@ -841,7 +841,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "linear_classifiers.case.ink": {
         "en": "5 classes of 12-pixel images with very different amounts of ink",
-        "ja": "12 ピクセルの画像の 5 クラス、インクの量がクラスごとに大きく異なるもの",
+        "ja": "12 画素の画像の 5 クラス、インクの量がクラスごとに大きく異なるもの",
     },
     "linear_classifiers.W_transposed": {
         "en": "W has shape {shape} = (K, D): one column per class is (D, K) = {expected}; which "
@@ -884,15 +884,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "linear_classifiers.case.hinge_batch": {
         "en": "a batch of 6 random images of 4 pixels, K = 3 classes",
-        "ja": "4 ピクセルのランダムな画像 6 枚のバッチ、`K = 3` クラス",
+        "ja": "4 画素のランダムな画像 6 枚のバッチ、`K = 3` クラス",
     },
     "linear_classifiers.case.hinge_single": {
         "en": "a single image (N = 1) of 5 pixels, K = 4 classes",
-        "ja": "5 ピクセルの画像 1 枚（`N = 1`）、`K = 4` クラス",
+        "ja": "5 画素の画像 1 枚（`N = 1`）、`K = 4` クラス",
     },
     "linear_classifiers.case.hinge_large": {
         "en": "a batch of 9 images of 7 pixels, K = 5 classes, larger weights",
-        "ja": "7 ピクセルの画像 9 枚のバッチ、`K = 5` クラス、大きめの重み",
+        "ja": "7 画素の画像 9 枚のバッチ、`K = 5` クラス、大きめの重み",
     },
     "linear_classifiers.loss_plus_one": {
         "en": "the loss is exactly 1 too large: does your sum skip the true class j = y_n (whose "
@@ -1409,7 +1409,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "convolution.pool_nonzero": {
         "en": "dX has more non-zero entries than there are windows: each window should send its "
               "gradient to one input pixel only.",
-        "ja": "`dX` の 0 でない要素が窓の数より多くなっています。各窓は勾配を 1 つの入力ピクセル"
+        "ja": "`dX` の 0 でない要素が窓の数より多くなっています。各窓は勾配を 1 つの入力画素"
               "だけに送ります。",
     },
     "convolution.case.dilation_1": {
@@ -1428,7 +1428,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "convolution.case.dilation_4": {
         "en": "one 2-channel 10x10 image, two 3x3 filters, dilation 4 (the filter spans 9 pixels)",
         "ja": "2 チャンネルの 10x10 画像 1 枚、3x3 フィルター 2 つ、`dilation = 4`（フィルターが "
-              "9 ピクセルにわたる）",
+              "9 画素にわたる）",
     },
     "convolution.undilated_size": {
         "en": "the output has shape {shape}, the size of an ordinary (dilation 1) convolution: "
@@ -1451,7 +1451,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the output matches a convolution with the filter flipped: tap (u, v) of W belongs "
               "with the pixel that is u*d rows and v*d columns from the window's corner.",
         "ja": "出力は、フィルターを反転させた畳み込みと一致しています。`W` のタップ `(u, v)` に"
-              "対応するのは、窓の隅から `u*d` 行、`v*d` 列離れたピクセルです。",
+              "対応するのは、窓の隅から `u*d` 行、`v*d` 列離れた画素です。",
     },
     "convolution.case.back_no_overlap": {
         "en": "one 1-channel 6x6 image, two 2x2 filters, stride 2 (the windows do not overlap)",
@@ -1463,7 +1463,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "convolution.case.back_one_pixel": {
         "en": "two 3-channel 7x7 images, four 3x3 filters, stride 2 (they overlap by one pixel)",
-        "ja": "3 チャンネルの 7x7 画像 2 枚、3x3 フィルター 4 つ、ストライド 2（窓が 1 ピクセル"
+        "ja": "3 チャンネルの 7x7 画像 2 枚、3x3 フィルター 4 つ、ストライド 2（窓が 1 画素"
               "重なる）",
     },
     "convolution.case.back_uncovered": {
@@ -1493,20 +1493,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "convolution.dX_last_filter": {
         "en": "dX matches the last filter's contribution only: every filter that uses a pixel "
               "adds to its gradient.",
-        "ja": "`dX` が最後のフィルターの寄与とだけ一致しています。ピクセルを使うすべての"
-              "フィルターが、そのピクセルの勾配に加わります。",
+        "ja": "`dX` が最後のフィルターの寄与とだけ一致しています。画素を使うすべての"
+              "フィルターが、その画素の勾配に加わります。",
     },
     "convolution.dX_uncovered": {
         "en": "dX is not 0 at a pixel that no window covers (the last rows or columns when the "
               "stride does not fit exactly): such pixels do not affect the output.",
-        "ja": "どの窓にも入らないピクセル（ストライドがちょうど合わないときの最後の行や列）で "
-              "`dX` が 0 になっていません。そのようなピクセルは出力に影響しません。",
+        "ja": "どの窓にも入らない画素（ストライドがちょうど合わないときの最後の行や列）で "
+              "`dX` が 0 になっていません。そのような画素は出力に影響しません。",
     },
     "convolution.dX_overlap": {
         "en": "dX is right at the pixels that lie in one window but off at pixels that lie in "
               "several: each window that uses a pixel adds its share to that pixel's gradient.",
-        "ja": "`dX` は 1 つの窓にだけ入るピクセルでは正しいのに、複数の窓に入るピクセルでは"
-              "ずれています。ピクセルを使う窓はどれも、そのピクセルの勾配に自分の分を足します。",
+        "ja": "`dX` は 1 つの窓にだけ入る画素では正しいのに、複数の窓に入る画素では"
+              "ずれています。画素を使う窓はどれも、その画素の勾配に自分の分を足します。",
     },
 }
 

@@ -46,42 +46,21 @@ def test_translation_follows_the_current_english_page(en, ja):
     assert editions.drift_problems(en, ja) == []
 
 
-#: A number in printed output; the ones compared below are decimals and integers of two or
-#: more digits (Japanese sentences add small counts of their own: 1つ, 第2).
-NUMBER = re.compile(r"[-+−]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?")
+NOTEBOOK_PAIRS = [pytest.param(en, ja, id=str(ja.relative_to(JA)))
+                  for en, ja in PAIRS if ja.suffix == ".ipynb"]
 
 
-def _checked_numbers(path: Path) -> list[list[str]]:
-    """For each cell marked NBVAL_CHECK_OUTPUT, the sorted numbers of its stored output."""
-    import json
-
-    cells = []
-    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code" or "NBVAL_CHECK_OUTPUT" not in "".join(cell["source"]):
-            continue
-        text = []
-        for out in cell.get("outputs", []):
-            if out["output_type"] == "stream":
-                text.append("".join(out["text"]))
-            elif "text/plain" in out.get("data", {}):
-                text.append("".join(out["data"]["text/plain"]))
-        cells.append(sorted(n for n in NUMBER.findall("\n".join(text))
-                            if len(n.lstrip("-+−")) >= 2))
-    return cells
-
-
-@pytest.mark.parametrize(("en", "ja"), [p for p in PAIRS if p[0].suffix == ".ipynb"],
-                         ids=[i for i, p in zip(IDS, PAIRS, strict=True)
-                              if p[0].suffix == ".ipynb"])
+@pytest.mark.parametrize(("en", "ja"), NOTEBOOK_PAIRS)
 def test_checked_outputs_print_the_same_numbers(en, ja):
     """Each checked cell stores the same numbers in both editions. This is what lets CI run
     the English notebooks under the machine's own set-up and the Japanese ones under the
     portability pass's (tools/portability_check.py): the code is the same syntax tree and
     the stored outputs the same numbers, so each pass checks both editions' claims."""
-    english, japanese = _checked_numbers(en), _checked_numbers(ja)
+    english, japanese = editions.checked_numbers(en), editions.checked_numbers(ja)
     assert len(english) == len(japanese), "the editions check different numbers of cells"
     differ = [(k, a, b) for k, (a, b) in enumerate(zip(english, japanese, strict=True)) if a != b]
     assert not differ, f"checked cells (k-th, en numbers, ja numbers) differ: {differ}"
+    assert editions.checked_number_problems(en, ja) == []
 
 
 def test_every_english_page_is_translated_or_listed_as_not_yet():

@@ -12,7 +12,8 @@ pair, and ``tests/test_editions.py`` fails when one breaks:
    be equal. Comments never
    reach the tree. What must *not* be translated stays compared: the key of every
    ``glue("key", ...)`` and the ``NBVAL_*`` markers, so both editions glue the same numbers and
-   check the same cells; cell tags (``hide-input``, ...) must be equal too.
+   check the same cells; cell tags (``hide-input``, ...) must be equal too. And each checked
+   cell's stored output prints the same numbers in both editions (:func:`checked_numbers`).
 2. **The same structure.** The markdown's labels ``(name)=``, ``:label:`` options, and the
    targets of ``{ref}``, ``{numref}``, ``{eq}``, ``{doc}`` and ``{glue:...}`` roles form the same
    multiset in both, so equations, exercises and cross-references correspond one to one.
@@ -174,6 +175,43 @@ def code_problems(en: Path, ja: Path) -> list[str]:
     return problems
 
 
+#: A number in printed output; the ones compared are decimals and integers of two or more
+#: digits (Japanese sentences add small counts of their own: 1つ, 第2).
+_NUMBER = re.compile(r"[-+−]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?")
+
+
+def checked_numbers(path: Path) -> list[list[str]]:
+    """For each cell marked ``NBVAL_CHECK_OUTPUT``, the sorted numbers of its stored output."""
+    cells = []
+    for cell in _read_nb(path)["cells"]:
+        if cell["cell_type"] != "code" or "NBVAL_CHECK_OUTPUT" not in "".join(cell["source"]):
+            continue
+        text = []
+        for out in cell.get("outputs", []):
+            if out["output_type"] == "stream":
+                text.append("".join(out["text"]))
+            elif "text/plain" in out.get("data", {}):
+                text.append("".join(out["data"]["text/plain"]))
+        cells.append(sorted(n for n in _NUMBER.findall("\n".join(text))
+                            if len(n.lstrip("-+−")) >= 2))
+    return cells
+
+
+def checked_number_problems(en: Path, ja: Path) -> list[str]:
+    """Checked cells whose stored outputs print other numbers than their English twins'.
+
+    CI runs the English notebooks under the machine's own set-up and the Japanese ones under
+    the portability pass's (``tools/portability_check.py``); with the same code and the same
+    stored numbers, each pass checks both editions' claims.
+    """
+    a, b = checked_numbers(en), checked_numbers(ja)
+    rel = ja.relative_to(ROOT)
+    if len(a) != len(b):
+        return [f"{rel}: {len(b)} checked cells, its English twin has {len(a)}"]
+    return [f"{rel}: checked cell {k} stores the numbers {y}, the English one {x}"
+            for k, (x, y) in enumerate(zip(a, b, strict=True), start=1) if x != y]
+
+
 # --- rule 2: the same structure ---------------------------------------------------------------
 
 def _markdown(path: Path) -> str:
@@ -275,7 +313,7 @@ def problems(only: list[Path] | None = None) -> list[str]:
             out.append(f"{ja.relative_to(ROOT)}: no English twin at {en.relative_to(ROOT)}")
             continue
         if ja.suffix == ".ipynb":
-            out += code_problems(en, ja)
+            out += code_problems(en, ja) + checked_number_problems(en, ja)
         out += structure_problems(en, ja) + drift_problems(en, ja)
     return out
 

@@ -6,7 +6,7 @@
 
 ``--profile`` prints where the float32 CNN step goes, layer by layer (medians), next to
 the time its matrix products take on their own, with the same shapes and memory layouts
-(the "peak" for those shapes).
+(the "peak" for those shapes), and NumPy's peak rate on a large square product.
 
 Where the time went (CPU time of one step, batch 50, one BLAS thread, the same 2-core AMD
 EPYC and the same load for both; before = commit 0fdf9ec, after = this engine):
@@ -179,6 +179,27 @@ def profile_cnn_step(repeats, batch_size=50):
           f"({100 * product_ms / total:.0f} %); the whole step runs at "
           f"{flops / total / 1e6:.1f} GFLOP/s, {100 * product_ms / total:.0f} % of the rate "
           f"its products reach on their own.")
+    peak = numpy_peak_gflops(repeats)
+    print(f"NumPy's peak here (float32 {PEAK_SIZE}x{PEAK_SIZE} product): {peak:.1f} GFLOP/s. "
+          f"The step's products reach {flops / product_ms / 1e6 / peak:.0%} of it, and their "
+          f"time is {100 * product_ms / total:.0f} % of the step.")
+
+
+PEAK_SIZE = 2048  # a square product large enough for BLAS to run at full speed
+
+
+def numpy_peak_gflops(repeats):
+    """GFLOP/s of NumPy's float32 product of two ``PEAK_SIZE`` square matrices (best run)."""
+    rng = np.random.default_rng(1)
+    A = rng.random((PEAK_SIZE, PEAK_SIZE), dtype=np.float32)
+    B = rng.random((PEAK_SIZE, PEAK_SIZE), dtype=np.float32)
+    A @ B  # warm-up
+    best = np.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        A @ B
+        best = min(best, time.perf_counter() - start)
+    return 2 * PEAK_SIZE**3 / best / 1e9
 
 
 def main():

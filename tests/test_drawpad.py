@@ -518,6 +518,39 @@ def test_side_by_side_pad_updates_every_model(pair_page, config, cnn_config):
     assert _models(pair_page)["dataset"] == ""
 
 
+#: The width of the book's text column at a 1200-px window (sphinx-book-theme, measured).
+BOOK_COLUMN_PX = 624
+
+
+def _layout(pg, width):
+    """Boxes ``[left, top, right, bottom]`` of the pad's parts in a column ``width`` px wide."""
+    return pg.evaluate("""(width) => { document.body.style.margin = '0';
+        document.body.style.width = width + 'px';
+        const box = e => { const b = e.getBoundingClientRect();
+                           return [b.left, b.top, b.right, b.bottom]; };
+        const pad = document.querySelector('.mdp');
+        const all = Array.from(pad.querySelectorAll('*'));
+        return {canvas: box(pad.querySelector('canvas.mdp-draw')),
+                models: Array.from(pad.querySelectorAll('.mdp-model')).map(box),
+                right: Math.max(...all.map(e => box(e)[2]))}; }""", width)
+
+
+@pytest.mark.browser
+def test_pad_fits_the_book_column(page, pair_page):
+    """In the book's text column a one-model pad is one row, its model beside the canvas; with
+    two models, the two stand side by side below the canvas (not one under the other), and
+    nothing sticks out of the column."""
+    one = _layout(page, BOOK_COLUMN_PX)
+    (model,) = one["models"]
+    assert model[1] == one["canvas"][1] and model[0] > one["canvas"][2], one
+    assert one["right"] <= BOOK_COLUMN_PX, one
+    pair = _layout(pair_page, BOOK_COLUMN_PX)
+    first, second = pair["models"]
+    assert first[1] == second[1] and second[0] > first[2], pair  # side by side
+    assert first[1] >= pair["canvas"][3], pair  # below the canvas
+    assert pair["right"] <= BOOK_COLUMN_PX, pair
+
+
 def _words(pg, root="document"):
     """The pad's visible words: button, checkbox label, canvas label, headings, prediction."""
     return pg.evaluate(f"""() => {{ const r = {root};

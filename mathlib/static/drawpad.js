@@ -205,8 +205,14 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     ".mdp canvas.mdp-draw{width:min(280px,80vw);aspect-ratio:1;background:#fff;border:1px solid #888;" +
     "touch-action:none;cursor:crosshair}" +
     ".mdp .mdp-col{display:flex;flex-direction:column;gap:6px}" +
+    // Narrow columns whose headings wrap, and the models' columns kept together: a book's text
+    // column (about 620 px) holds the canvas, the 28x28 view and one model in one row; with two
+    // models they move below the canvas as a pair instead of one under the other.
+    ".mdp .mdp-mid{width:8.5em}" +
+    ".mdp .mdp-models{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}" +
+    ".mdp .mdp-model{width:13.5em}" +
     ".mdp canvas.mdp-px{width:112px;height:112px;image-rendering:pixelated;border:1px solid #888}" +
-    ".mdp .mdp-bar{display:grid;grid-template-columns:1.2em 120px 4.5em;gap:4px;align-items:center;white-space:nowrap}" +
+    ".mdp .mdp-bar{display:grid;grid-template-columns:1.2em 1fr 4.5em;gap:4px;align-items:center;white-space:nowrap}" +
     ".mdp .mdp-bar span.mdp-track{height:12px;background:#eee;position:relative}" +
     ".mdp .mdp-bar span.mdp-fill{position:absolute;left:0;top:0;bottom:0;background:#1f77b4}" +
     ".mdp .mdp-bar.mdp-top span.mdp-fill{background:#d62728}" +
@@ -269,13 +275,14 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     pre.type = "checkbox"; pre.checked = true;
     lab.appendChild(document.createTextNode(" " + T.preprocess));
 
-    var mid = el("div", "mdp-col", box);
+    var mid = el("div", "mdp-col mdp-mid", box);
     el("div", null, mid, models.length > 1 ? T.sees_many : T.sees_one);
     var px = el("canvas", "mdp-px", mid); px.width = px.height = SIZE;
 
     // One column per model: prediction, hidden units (MLP only), ten softmax bars.
+    var modelBox = el("div", "mdp-models", box);
     var views = models.map(function (model) {
-      var col = el("div", "mdp-col mdp-model", box);
+      var col = el("div", "mdp-col mdp-model", modelBox);
       var v = { model: model, hiddenCv: null, hside: 0, bars: [],
                 lead: models.length > 1 ? fill(T.reads_many, "name", model.name) : T.reads_one };
       v.pred = el("div", "mdp-pred", col, T.empty);

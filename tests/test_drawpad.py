@@ -518,8 +518,10 @@ def test_side_by_side_pad_updates_every_model(pair_page, config, cnn_config):
     assert _models(pair_page)["dataset"] == ""
 
 
-#: The width of the book's text column at a 1200-px window (sphinx-book-theme, measured).
+#: The width of the book's text column at a 1200-px window, and on a 420-px phone
+#: (sphinx-book-theme, measured).
 BOOK_COLUMN_PX = 624
+PHONE_COLUMN_PX = 388
 
 
 def _layout(pg, width):
@@ -538,17 +540,18 @@ def _layout(pg, width):
 @pytest.mark.browser
 def test_pad_fits_the_book_column(page, pair_page):
     """In the book's text column a one-model pad is one row, its model beside the canvas; with
-    two models, the two stand side by side below the canvas (not one under the other), and
-    nothing sticks out of the column."""
+    two models, the two stand side by side below the canvas (not one under the other), in the
+    book's column and on a phone, and nothing sticks out of the column."""
     one = _layout(page, BOOK_COLUMN_PX)
     (model,) = one["models"]
     assert model[1] == one["canvas"][1] and model[0] > one["canvas"][2], one
     assert one["right"] <= BOOK_COLUMN_PX, one
-    pair = _layout(pair_page, BOOK_COLUMN_PX)
-    first, second = pair["models"]
-    assert first[1] == second[1] and second[0] > first[2], pair  # side by side
-    assert first[1] >= pair["canvas"][3], pair  # below the canvas
-    assert pair["right"] <= BOOK_COLUMN_PX, pair
+    for width in (BOOK_COLUMN_PX, PHONE_COLUMN_PX):
+        pair = _layout(pair_page, width)
+        first, second = pair["models"]
+        assert first[1] == second[1] and second[0] > first[2], (width, pair)  # side by side
+        assert first[1] >= pair["canvas"][3], (width, pair)  # below the canvas
+        assert pair["right"] <= width, (width, pair)
 
 
 def _words(pg, root="document"):

@@ -207,10 +207,11 @@ var MathlibDrawpad = (typeof window !== "undefined" && window.MathlibDrawpad) ||
     ".mdp .mdp-col{display:flex;flex-direction:column;gap:6px}" +
     // Narrow columns whose headings wrap, and the models' columns kept together: a book's text
     // column (about 620 px) holds the canvas, the 28x28 view and one model in one row; with two
-    // models they move below the canvas as a pair instead of one under the other.
+    // models they move below the canvas as a pair instead of one under the other, on a phone
+    // (about 390 px) too.
     ".mdp .mdp-mid{width:8.5em}" +
     ".mdp .mdp-models{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}" +
-    ".mdp .mdp-model{width:13.5em}" +
+    ".mdp .mdp-model{width:13.3em}" +
     ".mdp canvas.mdp-px{width:112px;height:112px;image-rendering:pixelated;border:1px solid #888}" +
     ".mdp .mdp-bar{display:grid;grid-template-columns:1.2em 1fr 4.5em;gap:4px;align-items:center;white-space:nowrap}" +
     ".mdp .mdp-bar span.mdp-track{height:12px;background:#eee;position:relative}" +

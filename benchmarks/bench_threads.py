@@ -15,18 +15,18 @@ piece, Adam's update of 3.3 M parameters:
 
 It also checks that both optimisers leave bit-identical parameters.
 
-Measured on the book's 2-core machine (AMD EPYC, OpenBLAS with 2 threads, 2026-11-30, six
-runs): alone, the split update is 1.16-1.44x as fast (for example 12.6 -> 8.8 ms) and leaves
-identical parameters; inside the step the ratio was 1.06, 0.98, 1.05, 0.95, 0.99 and 0.98,
-no gain beyond the run-to-run noise. The one-thread step's CPU time is already twice its
-wall time (1.98-1.99), though half the step is single-threaded NumPy: between products,
-OpenBLAS's idle worker thread keeps spinning on the second core (for up to
+Measured on the book's 2-core machine (AMD EPYC, OpenBLAS with 2 threads, 2026-11-30): alone,
+the split update was 0.97-1.44x as fast over 16 runs (median 1.24x; for example 12.6 -> 8.8
+ms) and left identical parameters; inside the step the ratio was 1.06, 0.98, 1.05, 0.95, 0.99
+and 0.98 in six runs, no gain beyond the run-to-run noise. The one-thread step's CPU time is
+already twice its wall time (1.98-1.99), though half the step is single-threaded NumPy:
+between products, OpenBLAS's idle worker thread keeps spinning on the second core (for up to
 ``2**OPENBLAS_THREAD_TIMEOUT`` cycles, 2**28 by default), so an extra thread competes with it
 instead of finding a free core. With ``OPENBLAS_THREAD_TIMEOUT=4`` the worker sleeps sooner
 (CPU / wall 1.52) but the step still did not gain (1.01x, 0.96x): every product then pays to
 wake it.
 
-Splitting im2col, col2im, pooling and Adam over the batch in the same way (tried in the
+Splitting im2col, col2im and pooling over the batch, and Adam over its arrays (tried in the
 engine, not kept) gave the same picture: faster alone with one BLAS thread (col2im of
 conv 2: 4.5 -> 3.0 ms), but the whole step was slower than the single-threaded engine in
 each of six alternating runs (medians of 20 steps, e.g. 80.9 against 82.6 ms). That is why
@@ -39,13 +39,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 
 from mathlib.model import deep_mnist_cnn
 from mathlib.optim import Adam
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_mathlib import _median_ms  # noqa: E402  (wall-clock median after a warm-up)
 
 STEPS = 10  # training steps per timed block
 BLOCK = 262_144  # numbers per block of the threaded update (1 MiB of float32)
@@ -90,17 +95,6 @@ def _deep_params(rng):
     params = {k: v.copy() for k, v in model.params.items()}
     grads = {k: rng.standard_normal(v.shape).astype(v.dtype) for k, v in params.items()}
     return params, grads
-
-
-def _median_ms(fn, repeats):
-    for _ in range(3):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1e3 * float(np.median(times))
 
 
 def update_alone(threads):
